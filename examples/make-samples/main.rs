@@ -1,0 +1,74 @@
+//! Rebuilds `sample-workbooks/` from the seed: `cargo run --example make-samples -- sample-workbooks`.
+//!
+//! Writes `lunan-2025/` (the department's submission), the `.xlsx` files of `layouts/`, and the
+//! `broken/` files that need no outside tool. `sample-workbooks/make.sh` runs this, then adds the
+//! `.xls`/`.ods` (LibreOffice) and the encrypted workbook (msoffcrypto-tool).
+
+mod forms;
+mod seed;
+
+use forms::Form;
+use std::path::Path;
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "sample-workbooks".into());
+    if let Err(e) = write_all(Path::new(&root)) {
+        eprintln!("make-samples: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let lunan = root.join("lunan-2025");
+    let layouts = root.join("layouts");
+    let broken = root.join("broken");
+    for dir in [&lunan, &layouts, &broken] {
+        std::fs::create_dir_all(dir)?;
+    }
+    let standard = Form::default();
+    // Numbered like the seed's headings, so folder order is the seed's order.
+    for (i, p) in seed::PROJECTS.iter().enumerate() {
+        forms::one_per_workbook(p, &standard)?.save(lunan.join(format!(
+            "{}.{}.xlsx",
+            i + 1,
+            p.name
+        )))?;
+    }
+    let lines: Vec<_> = seed::PROJECTS
+        .iter()
+        .map(|p| (p.code, p.name, p.total))
+        .collect();
+    forms::budget_table(&lines)?.save(lunan.join("项目支出预算表.xlsx"))?;
+
+    let seed_like = Form {
+        numbered_titles: true,
+        pad_rows: 0,
+        ..Form::default()
+    };
+    forms::stacked(&seed::PROJECTS, &seed_like)?.save(layouts.join("合并一表.xlsx"))?;
+    let per_sheet = Form {
+        col0: 1,
+        pad_rows: 2,
+        merge_levels: true,
+        ..Form::default()
+    };
+    forms::per_sheet(&seed::PROJECTS, &per_sheet)?.save(layouts.join("按项目分表.xlsx"))?;
+
+    std::fs::write(broken.join("空文件.xlsx"), b"")?;
+    std::fs::write(
+        broken.join("文本改名.xlsx"),
+        "项目编码,项目名称,预算数\n13020225P000039100011,电梯维保费,1.80\n",
+    )?;
+    let good = forms::one_per_workbook(&seed::PROJECTS[2], &standard)?.save_to_buffer()?;
+    std::fs::write(broken.join("复制中断.xlsx"), &good[..good.len() / 2])?;
+    forms::unrelated()?.save(broken.join("通讯录.xlsx"))?;
+    // Excel's owner file: the user name, length-prefixed and space-padded, as Excel writes it.
+    let mut lock = vec![4u8];
+    lock.extend_from_slice(b"user");
+    lock.resize(54, b' ');
+    lock.extend(std::iter::repeat_n(0u8, 111));
+    std::fs::write(broken.join("~$劳务费.xlsx"), lock)?;
+    Ok(())
+}

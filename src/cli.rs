@@ -1,0 +1,83 @@
+//! The command line: one `Args` struct per subcommand; the doc comments are the help text.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// jxmb — 绩效目标表检查工具：读取文件夹中的项目支出绩效目标表，按规则检查并与部门预算对账。
+#[derive(Debug, Parser)]
+#[command(name = "jxmb", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查工作簿（文件夹递归读取），列出每个问题所在的文件、工作表和单元格
+    #[command(
+        after_help = "示例:\n  jxmb check sample-workbooks/lunan-2025\n  jxmb check 2025/ --format json > report.json\n  jxmb check 劳务费.xlsx --fail-on warning"
+    )]
+    Check(CheckArgs),
+    /// 把读取到的模型导出为 JSON（或每个指标一行的 CSV）
+    #[command(
+        after_help = "示例:\n  jxmb export sample-workbooks/lunan-2025 > model.json\n  jxmb export sample-workbooks/lunan-2025 --format csv -o 指标.csv"
+    )]
+    Export(ExportArgs),
+    /// 列出全部规则，或显示一条规则的说明
+    #[command(after_help = "示例:\n  jxmb rules\n  jxmb rules JX004")]
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 工作簿或文件夹（文件夹按名称顺序递归读取）
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    pub format: DiagnosticFormat,
+    /// 达到此级别的问题使退出码为 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// 只输出问题，不输出汇总行
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// 工作簿或文件夹
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 导出格式：json 为完整模型；csv 为每个指标一行（UTF-8 带 BOM，Excel 可直接打开）
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// 写入此文件（默认输出到标准输出）
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// 规则编号，如 JX004
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}

@@ -1,0 +1,64 @@
+//! `jxmb check PATH…`: read every workbook, run the rules, print the findings.
+
+use super::{print, Outcome};
+use crate::batch;
+use crate::check;
+use crate::cli::{CheckArgs, DiagnosticFormat, FailOn};
+use crate::diag::render::{self, Report, Summary};
+use crate::diag::{self, Counts, Severity};
+use crate::error::Error;
+use std::io::IsTerminal;
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
+    let files = batch::collect(&args.paths)?;
+    let mut batch = batch::read(&files);
+    check::run(&batch.model, &mut batch.diagnostics);
+    diag::sort(&mut batch.diagnostics);
+    let counts = Counts::of(&batch.diagnostics);
+    let projects = batch.model.projects().count();
+    let mut out = String::new();
+    match args.format {
+        DiagnosticFormat::Text => {
+            let color = std::io::stdout().is_terminal();
+            for d in &batch.diagnostics {
+                out.push_str(&render::line(d, color));
+                out.push('\n');
+            }
+            if !args.quiet {
+                let files = batch
+                    .files
+                    .iter()
+                    .filter(|f| f.status != render::FileStatus::Skipped)
+                    .count();
+                out.push_str(&render::summary_line(files, projects, counts));
+                out.push('\n');
+            }
+        }
+        DiagnosticFormat::Json => {
+            let report = Report {
+                summary: Summary::new(&batch.files, projects, counts),
+                files: &batch.files,
+                diagnostics: &batch.diagnostics,
+            };
+            out = serde_json::to_string_pretty(&report).unwrap_or_default();
+            out.push('\n');
+        }
+        DiagnosticFormat::Jsonl => {
+            for d in &batch.diagnostics {
+                out.push_str(&serde_json::to_string(d).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+    }
+    print(&out)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    let failed = batch.diagnostics.iter().any(|d| d.severity >= threshold);
+    Ok(if failed {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,151 @@
+//! Renders findings for people (one line each, Excel-pasteable locations) and for machines
+//! (the `check --format json` report document, or JSON Lines).
+
+use super::{Counts, Diagnostic, Severity};
+use crate::model::cell::quote_sheet_name;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// `劳务费.xlsx:劳务费!E12: error[JX204] 成本指标…` — sheet and cell as Excel's Name Box takes them.
+pub fn line(d: &Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&d.file);
+    match (&d.sheet, d.cell) {
+        (Some(sheet), Some(cell)) => {
+            let _ = write!(out, ":{}!{}", quote_sheet_name(sheet), cell);
+        }
+        (Some(sheet), None) => {
+            let _ = write!(out, ":{}", quote_sheet_name(sheet));
+        }
+        _ => {}
+    }
+    let severity = d.severity.as_str();
+    if color {
+        let tint = match d.severity {
+            Severity::Error => "31",
+            Severity::Warning => "33",
+            Severity::Info => "36",
+        };
+        let _ = write!(
+            out,
+            ": \x1b[1;{tint}m{severity}\x1b[0m[\x1b[1m{}\x1b[0m] {}",
+            d.code, d.message
+        );
+    } else {
+        let _ = write!(out, ": {severity}[{}] {}", d.code, d.message);
+    }
+    if let Some(fix) = &d.fix {
+        let _ = write!(out, "（建议改为“{fix}”）");
+    }
+    out
+}
+
+/// `8 个文件 · 16 个项目 · 0 错误 · 23 警告 · 56 提示`
+pub fn summary_line(files: usize, projects: usize, counts: Counts) -> String {
+    format!(
+        "{files} 个文件 · {projects} 个项目 · {} 错误 · {} 警告 · {} 提示",
+        counts.errors, counts.warnings, counts.infos
+    )
+}
+
+/// The report document of SPEC §5 (`check --format json`, `report.json`).
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub summary: Summary,
+    pub files: &'a [FileEntry],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub tables: usize,
+    pub projects: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// One input file and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub status: FileStatus,
+    pub projects: Vec<String>,
+    #[serde(skip)]
+    pub tables: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileStatus {
+    Ok,
+    Unreadable,
+    NoTable,
+    Skipped,
+}
+
+impl Summary {
+    pub fn new(files: &[FileEntry], projects: usize, counts: Counts) -> Summary {
+        Summary {
+            files: files
+                .iter()
+                .filter(|f| f.status != FileStatus::Skipped)
+                .count(),
+            tables: files.iter().map(|f| f.tables).sum(),
+            projects,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CellRef;
+
+    fn diag(sheet: Option<&str>, cell: Option<CellRef>) -> Diagnostic {
+        Diagnostic {
+            code: "JX204",
+            name: "cost-vs-budget",
+            severity: Severity::Error,
+            file: "lunan/劳务费.xlsx".into(),
+            sheet: sheet.map(str::to_string),
+            cell,
+            project: None,
+            message: "成本指标 19.92万元 与预算数 17.92万元 不一致".into(),
+            fix: None,
+            fixed: false,
+            sheet_index: 0,
+        }
+    }
+
+    #[test]
+    fn plain_line() {
+        let d = diag(Some("劳务费"), Some(CellRef::new(11, 4)));
+        assert_eq!(line(&d, false), "lunan/劳务费.xlsx:劳务费!E12: error[JX204] 成本指标 19.92万元 与预算数 17.92万元 不一致");
+    }
+
+    #[test]
+    fn quoted_sheet_and_file_level() {
+        let d = diag(Some("Sheet 1"), Some(CellRef::new(0, 0)));
+        assert!(line(&d, false).starts_with("lunan/劳务费.xlsx:'Sheet 1'!A1: error[JX204]"));
+        let d = diag(None, None);
+        assert!(line(&d, false).starts_with("lunan/劳务费.xlsx: error[JX204]"));
+    }
+
+    #[test]
+    fn summary_text() {
+        let c = Counts {
+            errors: 0,
+            warnings: 23,
+            infos: 56,
+        };
+        assert_eq!(
+            summary_line(8, 16, c),
+            "8 个文件 · 16 个项目 · 0 错误 · 23 警告 · 56 提示"
+        );
+    }
+}

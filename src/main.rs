@@ -1,0 +1,17 @@
+//! The `jxmb` binary: parse the command line, run, map the outcome to an exit code.
+
+use clap::Parser;
+use jxmb::cmd::{self, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = jxmb::cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("jxmb: 错误：{e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The normalized model (SPEC §2): departments → projects → indicators, plus budget lines.
+//!
+//! Plain data, no I/O. Amounts are exact `Decimal`s in 万元; order is the source order. Every
+//! project and indicator remembers where it was read from, so a finding can name the cell.
+
+pub mod amount;
+pub mod cell;
+pub mod target;
+pub mod text;
+
+pub use amount::MoneyUnit;
+pub use cell::{CellRange, CellRef};
+pub use target::{Kind, Op, Target};
+
+use amount::{serialize_money, serialize_number};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The format marker and version written in every model document.
+pub const MODEL_FORMAT: &str = "jxmb-model";
+pub const MODEL_VERSION: u32 = 1;
+
+/// Everything read from a batch of workbooks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    pub format: &'static str,
+    pub version: u32,
+    pub departments: Vec<Department>,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model {
+            format: MODEL_FORMAT,
+            version: MODEL_VERSION,
+            departments: Vec::new(),
+        }
+    }
+}
+
+/// One budget unit (单位), identified by its code and name from the tables' unit line.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Department {
+    pub unit_code: Option<String>,
+    pub unit_name: Option<String>,
+    pub projects: Vec<Project>,
+    pub budget_lines: Vec<BudgetLine>,
+    /// The 部门整体支出绩效目标表, when one was among the inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall: Option<OverallTable>,
+}
+
+/// One 项目支出绩效目标表.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Project {
+    pub code: String,
+    pub name: String,
+    pub budget: Budget,
+    pub purpose: String,
+    pub spending_plan: Vec<PlanPoint>,
+    pub goals: Vec<String>,
+    /// `88` (成本指标 under 产出指标, 财预〔2015〕88号) or `101` (成本指标 a 一级, 财预〔2021〕101号).
+    pub framework: Framework,
+    pub indicators: Vec<Indicator>,
+    /// The money unit the table stated; amounts above are already in 万元.
+    #[serde(skip)]
+    pub money_unit: MoneyUnit,
+    /// Cells that should hold a number but do not (`约2万`, `#REF!`); never read as 0.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<UnreadableValue>,
+    pub source: ProjectSource,
+}
+
+/// 预算数 and its split, in 万元. `None` is a blank cell, kept apart from 0.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Budget {
+    #[serde(serialize_with = "serialize_money")]
+    pub total: Option<Decimal>,
+    #[serde(serialize_with = "serialize_money")]
+    pub fiscal: Option<Decimal>,
+    #[serde(serialize_with = "serialize_money")]
+    pub other: Option<Decimal>,
+}
+
+/// One checkpoint of the cumulative spending plan: by `3月底`, `percent` % spent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanPoint {
+    pub by: String,
+    #[serde(serialize_with = "serialize_number")]
+    pub percent: Option<Decimal>,
+    #[serde(skip)]
+    pub cell: Option<CellRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Framework {
+    #[default]
+    #[serde(rename = "88")]
+    F88,
+    #[serde(rename = "101")]
+    F101,
+}
+
+/// One indicator row of the table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub description: String,
+    pub target: Target,
+    pub basis: String,
+    /// A separate 计量单位 column's text, when the table has one (already folded into target).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_column: Option<String>,
+    pub source: IndicatorSource,
+}
+
+/// Where an indicator sits: its sheet, the 指标值 cell, and the cell of each column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorSource {
+    pub sheet: String,
+    /// The 指标值 cell.
+    pub cell: CellRef,
+    pub cells: IndicatorCells,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct IndicatorCells {
+    pub level1: Option<CellRef>,
+    pub level2: Option<CellRef>,
+    pub level3: Option<CellRef>,
+    pub description: Option<CellRef>,
+    pub target: Option<CellRef>,
+    pub basis: Option<CellRef>,
+}
+
+/// Where a project table sits, and the cell of each labelled field.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ProjectSource {
+    pub file: String,
+    pub sheet: String,
+    /// The sheet's position in its workbook, for ordering findings as the user sees the tabs.
+    #[serde(skip)]
+    pub sheet_index: usize,
+    pub range: CellRange,
+    pub cells: ProjectCells,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ProjectCells {
+    pub code: Option<CellRef>,
+    pub name: Option<CellRef>,
+    pub total: Option<CellRef>,
+    pub fiscal: Option<CellRef>,
+    pub other: Option<CellRef>,
+    pub purpose: Option<CellRef>,
+    pub plan: Option<CellRef>,
+    pub goals: Option<CellRef>,
+    pub indicator_header: Option<CellRef>,
+}
+
+/// A field whose cell should hold a number and does not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnreadableValue {
+    /// The label the user sees: `预算数`, `其中：财政资金`, `资金支出计划（%）`.
+    pub field: String,
+    pub text: String,
+    pub cell: CellRef,
+}
+
+/// One line of a 项目支出预算表.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct BudgetLine {
+    pub code: String,
+    pub name: String,
+    #[serde(serialize_with = "serialize_money")]
+    pub total: Option<Decimal>,
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fiscal: Option<Decimal>,
+    #[serde(
+        serialize_with = "serialize_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub other: Option<Decimal>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<UnreadableValue>,
+    pub source: LineSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct LineSource {
+    pub file: String,
+    pub sheet: String,
+    #[serde(skip)]
+    pub sheet_index: usize,
+    pub cell: CellRef,
+}
+
+/// The 部门整体支出绩效目标表: the department's goals and, when stated, its project-spending total.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct OverallTable {
+    pub goals: Vec<String>,
+    #[serde(serialize_with = "serialize_money")]
+    pub total_budget: Option<Decimal>,
+    #[serde(serialize_with = "serialize_money")]
+    pub project_spending: Option<Decimal>,
+    pub indicators: Vec<Indicator>,
+    pub source: LineSource,
+}
+
+impl Model {
+    /// All projects in order, with their department.
+    pub fn projects(&self) -> impl Iterator<Item = (&Department, &Project)> {
+        self.departments
+            .iter()
+            .flat_map(|d| d.projects.iter().map(move |p| (d, p)))
+    }
+
+    /// The department for a unit, created at the end when new. A table with no unit line
+    /// joins the only department there is, so a budget table without one still lands.
+    pub fn department_mut(&mut self, unit: &Unit) -> &mut Department {
+        let anonymous = unit.code.is_none() && unit.name.is_none();
+        let found = self
+            .departments
+            .iter()
+            .position(|d| match (&unit.code, &unit.name) {
+                (Some(code), _) => d.unit_code.as_ref() == Some(code),
+                (None, Some(name)) => d.unit_name.as_ref() == Some(name),
+                (None, None) => d.unit_code.is_none() && d.unit_name.is_none(),
+            });
+        let index = match found {
+            Some(i) => i,
+            None if anonymous && self.departments.len() == 1 => 0,
+            None => {
+                self.departments.push(Department {
+                    unit_code: unit.code.clone(),
+                    unit_name: unit.name.clone(),
+                    ..Department::default()
+                });
+                self.departments.len() - 1
+            }
+        };
+        &mut self.departments[index]
+    }
+
+    /// Builds the batch model from the workbooks' contents, in order. Projects go first so that
+    /// budget lines and department tables without a unit line find the department they belong to.
+    pub fn from_workbooks(workbooks: Vec<WorkbookContents>) -> Model {
+        let mut model = Model::default();
+        let mut rest = Vec::new();
+        for contents in workbooks {
+            for (unit, project) in contents.projects {
+                model.department_mut(&unit).projects.push(project);
+            }
+            rest.push((contents.budget_lines, contents.overall));
+        }
+        for (lines, overall) in rest {
+            for (unit, line) in lines {
+                model.department_mut(&unit).budget_lines.push(line);
+            }
+            for (unit, table) in overall {
+                model.department_mut(&unit).overall = Some(table);
+            }
+        }
+        model
+    }
+}
+
+/// A workbook's contents before they are merged into the batch model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkbookContents {
+    pub projects: Vec<(Unit, Project)>,
+    pub budget_lines: Vec<(Unit, BudgetLine)>,
+    pub overall: Vec<(Unit, OverallTable)>,
+}
+
+impl WorkbookContents {
+    /// How many tables of any family the workbook holds.
+    pub fn table_count(&self) -> usize {
+        self.projects.len() + self.overall.len() + usize::from(!self.budget_lines.is_empty())
+    }
+}
+
+/// The unit line of a table: `438001唐山市路南区数据和行政审批局本级`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unit {
+    pub code: Option<String>,
+    pub name: Option<String>,
+}

@@ -1,0 +1,361 @@
+//! 指标值 parsing (SPEC §2.3): comparator, number, unit and kind from the text as written.
+//!
+//! `≥95%`, `不低于95%`, `９５％以上`, `3860元/月/人`, `每月15日前`, `保障工作顺利开展` all parse;
+//! the original text is kept untouched beside the parse.
+
+use crate::model::amount::{parse_decimal, serialize_number};
+use crate::model::text::fold_char;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A comparator, in its standard spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Op {
+    #[serde(rename = "≥")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "≤")]
+    Le,
+    #[serde(rename = "<")]
+    Lt,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Eq => "=",
+            Op::Le => "≤",
+            Op::Lt => "<",
+        }
+    }
+}
+
+/// What kind of value a target is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `≥95%`, `24人`, `1.8万元`
+    Quantitative,
+    /// `每月15日前`, `12月底前`, `2025年12月31日前`
+    Deadline,
+    /// `保障工作顺利开展`, `优/良`, `按时完成`
+    Qualitative,
+}
+
+/// A parsed 指标值.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// The text exactly as written (after folding a separate 计算符号/计量单位 column in).
+    pub text: String,
+    /// The comparator; `=` when none is written.
+    pub op: Op,
+    /// True when the text spelled out a comparator (so `100%` is `=` by default, not by choice).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub explicit_op: bool,
+    #[serde(serialize_with = "serialize_number")]
+    pub value: Option<Decimal>,
+    /// The unit as written (`%`, `万元`, `元/月/人`, `人`…); empty when none.
+    pub unit: String,
+    pub kind: Kind,
+}
+
+/// Prefix spellings, longest first within each meaning so `大于等于` wins over `大于`.
+const PREFIXES: &[(&str, Op)] = &[
+    ("大于或等于", Op::Ge),
+    ("大于等于", Op::Ge),
+    ("小于或等于", Op::Le),
+    ("小于等于", Op::Le),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("至少", Op::Ge),
+    ("达到", Op::Ge),
+    ("不超过", Op::Le),
+    ("不高于", Op::Le),
+    ("不大于", Op::Le),
+    ("不多于", Op::Le),
+    ("控制在", Op::Le),
+    ("大于", Op::Gt),
+    ("高于", Op::Gt),
+    ("超过", Op::Gt),
+    ("多于", Op::Gt),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    ("少于", Op::Lt),
+    ("等于", Op::Eq),
+    (">=", Op::Ge),
+    ("=>", Op::Ge),
+    ("<=", Op::Le),
+    ("=<", Op::Le),
+    ("≥", Op::Ge),
+    ("≧", Op::Ge),
+    ("⩾", Op::Ge),
+    ("≤", Op::Le),
+    ("≦", Op::Le),
+    ("⩽", Op::Le),
+    (">", Op::Gt),
+    ("<", Op::Lt),
+    ("=", Op::Eq),
+];
+
+/// Suffix spellings: `95%以上`, `20万元以内`.
+const SUFFIXES: &[(&str, Op)] = &[
+    ("及以上", Op::Ge),
+    ("以上", Op::Ge),
+    ("及以下", Op::Le),
+    ("以下", Op::Le),
+    ("以内", Op::Le),
+    ("之内", Op::Le),
+];
+
+/// Folds full-width characters (`＞＝９５％` → `>=95%`) and trims.
+fn fold(text: &str) -> String {
+    text.trim().chars().map(fold_char).collect()
+}
+
+/// Splits a leading comparator off the folded text.
+fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {
+    for (spelling, op) in PREFIXES {
+        if let Some(rest) = s.strip_prefix(spelling) {
+            return (Some(*op), rest.trim_start());
+        }
+    }
+    (None, s)
+}
+
+fn strip_suffix_op(s: &str) -> (Option<Op>, &str) {
+    for (spelling, op) in SUFFIXES {
+        if let Some(rest) = s.strip_suffix(spelling) {
+            return (Some(*op), rest.trim_end());
+        }
+    }
+    (None, s)
+}
+
+/// Splits `95%` into (`95`, `%`); the number must start the text.
+fn split_number(s: &str) -> Option<(Decimal, &str)> {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    let number = parse_decimal(&s[..end])?;
+    Some((number, s[end..].trim()))
+}
+
+/// `百分之九十五` → 95. Handles the numerals people write for rates (0–100).
+fn chinese_percent(s: &str) -> Option<Decimal> {
+    let rest = s.strip_prefix("百分之")?;
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+    let chars: Vec<char> = rest.chars().collect();
+    let value = match chars.as_slice() {
+        ['一', '百'] | ['百'] => 100,
+        ['十'] => 10,
+        ['十', u] => 10 + digit(*u)?,
+        [t, '十'] => digit(*t)? * 10,
+        [t, '十', u] => digit(*t)? * 10 + digit(*u)?,
+        [u] => digit(*u)?,
+        _ => return None,
+    };
+    Some(Decimal::from(value as u32))
+}
+
+/// Deadlines: `每月15日前`, `12月底前`, `2025年12月31日前`, `次年3月底`.
+fn is_deadline(s: &str) -> bool {
+    let has_date_word = s.contains('月') || s.contains('日') || s.contains("年底");
+    let ends_like_deadline = ["前", "底", "之前", "以前", "完成", "内"]
+        .iter()
+        .any(|e| s.ends_with(e));
+    has_date_word
+        && ends_like_deadline
+        && s.chars()
+            .any(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
+impl Target {
+    /// Parses a 指标值 as written.
+    pub fn parse(text: &str) -> Target {
+        let folded = fold(text);
+        let (prefix_op, rest) = strip_prefix_op(&folded);
+        let (suffix_op, rest) = strip_suffix_op(rest);
+        let op = prefix_op.or(suffix_op);
+        let qualitative = |kind| Target {
+            text: text.to_string(),
+            op: Op::Eq,
+            explicit_op: false,
+            value: None,
+            unit: String::new(),
+            kind,
+        };
+        if let Some(v) = chinese_percent(rest) {
+            return Target {
+                text: text.to_string(),
+                op: op.unwrap_or(Op::Eq),
+                explicit_op: op.is_some(),
+                value: Some(v),
+                unit: "%".into(),
+                kind: Kind::Quantitative,
+            };
+        }
+        if op.is_none() && is_deadline(rest) {
+            return qualitative(Kind::Deadline);
+        }
+        match split_number(rest) {
+            Some((value, unit)) if is_unit(unit) => Target {
+                text: text.to_string(),
+                op: op.unwrap_or(Op::Eq),
+                explicit_op: op.is_some(),
+                value: Some(value),
+                unit: unit.to_string(),
+                kind: Kind::Quantitative,
+            },
+            _ if is_deadline(rest) => qualitative(Kind::Deadline),
+            _ => qualitative(Kind::Qualitative),
+        }
+    }
+
+    /// True when the target is a percentage.
+    pub fn is_percent(&self) -> bool {
+        self.unit == "%"
+    }
+}
+
+/// A unit is short and carries no sentence: `%`, `万元`, `元/月/人`, `人次`, `个`. `24人次完成培训`
+/// is a phrase, not a number with a unit.
+fn is_unit(unit: &str) -> bool {
+    unit.chars().count() <= 8
+        && !unit.contains(['，', ',', '。', ';', '；'])
+        && !unit.starts_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> (Op, Option<String>, String, Kind) {
+        let t = Target::parse(text);
+        (
+            t.op,
+            t.value.map(|v| v.normalize().to_string()),
+            t.unit,
+            t.kind,
+        )
+    }
+
+    fn q(op: Op, v: &str, unit: &str) -> (Op, Option<String>, String, Kind) {
+        (
+            op,
+            Some(v.to_string()),
+            unit.to_string(),
+            Kind::Quantitative,
+        )
+    }
+
+    #[test]
+    fn every_ge_spelling() {
+        for s in [
+            "≥95%",
+            "≧95%",
+            ">=95%",
+            "＞＝95%",
+            "大于等于95%",
+            "不低于95%",
+            "不少于95%",
+            "至少95%",
+            "达到95%",
+            "95%以上",
+            "９５％以上",
+            "≥ 95 %",
+            "≥95％",
+        ] {
+            assert_eq!(parsed(s), q(Op::Ge, "95", "%"), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_other_spelling() {
+        for s in [">90%", "＞90%", "大于90%", "高于90%", "超过90%"] {
+            assert_eq!(parsed(s), q(Op::Gt, "90", "%"), "{s}");
+        }
+        for s in [
+            "≤20万元",
+            "≦20万元",
+            "<=20万元",
+            "＜＝20万元",
+            "不超过20万元",
+            "不高于20万元",
+            "小于等于20万元",
+            "20万元以内",
+            "20万元以下",
+            "控制在20万元以内",
+        ] {
+            assert_eq!(parsed(s), q(Op::Le, "20", "万元"), "{s}");
+        }
+        for s in ["<5%", "＜5%", "小于5%", "低于5%"] {
+            assert_eq!(parsed(s), q(Op::Lt, "5", "%"), "{s}");
+        }
+        for s in ["=100%", "＝100%", "等于100%", "100%"] {
+            assert_eq!(parsed(s), q(Op::Eq, "100", "%"), "{s}");
+        }
+    }
+
+    #[test]
+    fn implicit_equals_is_remembered() {
+        assert!(!Target::parse("100%").explicit_op);
+        assert!(Target::parse("=100%").explicit_op);
+    }
+
+    #[test]
+    fn seed_values() {
+        assert_eq!(parsed("1.8万元"), q(Op::Eq, "1.8", "万元"));
+        assert_eq!(parsed("17.92万元"), q(Op::Eq, "17.92", "万元"));
+        assert_eq!(parsed("24人"), q(Op::Eq, "24", "人"));
+        assert_eq!(parsed("3860元/月/人"), q(Op::Eq, "3860", "元/月/人"));
+        assert_eq!(parsed("226,145,100.00"), q(Op::Eq, "226145100", ""));
+        assert_eq!(parsed("百分之九十五"), q(Op::Eq, "95", "%"));
+        assert_eq!(parsed("不低于百分之九十"), q(Op::Ge, "90", "%"));
+    }
+
+    #[test]
+    fn deadlines() {
+        for s in [
+            "每月15日前",
+            "12月底前",
+            "2025年12月31日前",
+            "次年3月底前",
+            "１２月底前",
+        ] {
+            assert_eq!(Target::parse(s).kind, Kind::Deadline, "{s}");
+        }
+    }
+
+    #[test]
+    fn qualitative() {
+        for s in [
+            "保障工作顺利开展",
+            "按时完成",
+            "优/良",
+            "合同进度支付费用",
+            "按时间进度完成",
+            "按合同期限完成",
+            "**",
+            "",
+            "24人次完成培训，提升能力",
+        ] {
+            let t = Target::parse(s);
+            assert_eq!(t.kind, Kind::Qualitative, "{s}");
+            assert_eq!(t.value, None, "{s}");
+        }
+    }
+
+    #[test]
+    fn text_is_kept_as_written() {
+        assert_eq!(Target::parse("按招标进度完成\t").text, "按招标进度完成\t");
+        assert_eq!(Target::parse(" ≥95% ").text, " ≥95% ");
+    }
+}

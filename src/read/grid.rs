@@ -1,0 +1,165 @@
+//! One worksheet's cells as the layout finder sees them: text, numbers, errors and labels,
+//! addressed by absolute zero-based (row, column), whatever row the used range starts on.
+
+use super::labels::{classify, Label};
+use crate::model::amount::{decimal_from_cell_float, number_text};
+use crate::model::CellRef;
+use calamine::{Data, Range};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// A cell's value, borrowed from the sheet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    /// An Excel error value such as `#REF!`.
+    Error(&'static str),
+    Bool(bool),
+}
+
+impl Value<'_> {
+    /// True for an empty cell or one holding only white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as people read it: text as written, numbers without float noise.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Empty => Cow::Borrowed(""),
+            Value::Text(t) => Cow::Borrowed(t),
+            Value::Number(n) => Cow::Owned(
+                decimal_from_cell_float(*n)
+                    .map(|d| number_text(&d))
+                    .unwrap_or_default(),
+            ),
+            Value::Error(e) => Cow::Borrowed(e),
+            Value::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        }
+    }
+}
+
+/// A worksheet ready for label lookups.
+pub struct Grid<'a> {
+    range: &'a Range<Data>,
+    start: (u32, u32),
+    end: (u32, u32),
+    labels: HashMap<(u32, u32), Label>,
+}
+
+fn error_text(e: &calamine::CellErrorType) -> &'static str {
+    use calamine::CellErrorType::*;
+    match e {
+        Div0 => "#DIV/0!",
+        NA => "#N/A",
+        Name => "#NAME?",
+        Null => "#NULL!",
+        Num => "#NUM!",
+        Ref => "#REF!",
+        Value => "#VALUE!",
+        GettingData => "#GETTING_DATA",
+    }
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(range: &'a Range<Data>) -> Grid<'a> {
+        let start = range.start().unwrap_or((0, 0));
+        let end = range.end().unwrap_or((0, 0));
+        let mut labels = HashMap::new();
+        if !range.is_empty() {
+            for (r, c, data) in range.used_cells() {
+                if let Data::String(s) = data {
+                    if let Some(label) = classify(s) {
+                        labels.insert((start.0 + r as u32, start.1 + c as u32), label);
+                    }
+                }
+            }
+        }
+        Grid {
+            range,
+            start,
+            end,
+            labels,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+
+    /// First and last row of the used range.
+    pub fn rows(&self) -> std::ops::RangeInclusive<u32> {
+        if self.range.is_empty() {
+            #[allow(clippy::reversed_empty_ranges)] // an empty sheet has no rows
+            return 1..=0;
+        }
+        self.start.0..=self.end.0
+    }
+
+    pub fn first_col(&self) -> u32 {
+        self.start.1
+    }
+
+    pub fn last_col(&self) -> u32 {
+        self.end.1
+    }
+
+    pub fn value(&self, row: u32, col: u32) -> Value<'a> {
+        match self.range.get_value((row, col)) {
+            None | Some(Data::Empty) => Value::Empty,
+            Some(Data::String(s)) => Value::Text(s),
+            Some(Data::Float(f)) => Value::Number(*f),
+            Some(Data::Int(i)) => Value::Number(*i as f64),
+            Some(Data::Bool(b)) => Value::Bool(*b),
+            Some(Data::Error(e)) => Value::Error(error_text(e)),
+            Some(Data::DateTime(dt)) => Value::Number(dt.as_f64()),
+            Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => Value::Text(s),
+        }
+    }
+
+    pub fn label(&self, row: u32, col: u32) -> Option<Label> {
+        self.labels.get(&(row, col)).copied()
+    }
+
+    /// The labels of one row, left to right.
+    pub fn row_labels(&self, row: u32) -> impl Iterator<Item = (u32, Label)> + '_ {
+        (self.first_col()..=self.last_col()).filter_map(move |c| self.label(row, c).map(|l| (c, l)))
+    }
+
+    pub fn row_has(&self, row: u32, label: Label) -> bool {
+        self.row_labels(row).any(|(_, l)| l == label)
+    }
+
+    pub fn row_is_blank(&self, row: u32) -> bool {
+        (self.first_col()..=self.last_col()).all(|c| self.value(row, c).is_blank())
+    }
+
+    /// The non-blank cells of a row, left to right.
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, Value<'a>)> + '_ {
+        (self.first_col()..=self.last_col())
+            .map(move |c| (c, self.value(row, c)))
+            .filter(|(_, v)| !v.is_blank())
+    }
+
+    /// A label's value: the next non-blank cell to its right on the same row, unless that cell
+    /// is itself a label (a blank 其他资金 before 资金用途), in which case there is none.
+    pub fn value_right_of(&self, row: u32, col: u32) -> Option<(CellRef, Value<'a>)> {
+        for c in col + 1..=self.last_col() {
+            let v = self.value(row, c);
+            if v.is_blank() {
+                continue;
+            }
+            if self.label(row, c).is_some() {
+                return None;
+            }
+            return Some((CellRef::new(row, c), v));
+        }
+        None
+    }
+}

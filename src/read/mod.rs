@@ -1,0 +1,254 @@
+//! Reading workbooks: the only module that touches calamine.
+//!
+//! `read_file` / `read_bytes` turn one file into the tables it holds, or into the one reason it
+//! cannot be read (empty, not a workbook, truncated, corrupt, password-protected). The format is
+//! decided from the bytes, not the name, so an `.xls` renamed `.xlsx` still reads.
+
+mod grid;
+pub mod labels;
+mod layout;
+
+pub use layout::parse_unit_line;
+
+use crate::model::WorkbookContents;
+use calamine::{Data, Range, Reader};
+use std::fmt;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Why a file could not be read as a workbook. Each becomes one JX001 diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    Empty,
+    /// Not a spreadsheet at all; says what it looks like instead.
+    NotAWorkbook(&'static str),
+    /// The zip package ends early: a copy that did not finish.
+    Truncated,
+    /// The container is there but its contents do not parse.
+    Corrupt(String),
+    PasswordProtected,
+    /// The file system refused (permissions, vanished, a folder).
+    Io(String),
+    /// The reader itself failed on this file (a bug: it is contained, reported, and the batch
+    /// goes on; tests require that it never happens).
+    Internal,
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreadable::Empty => write!(f, "文件为空（0 字节），不是工作簿"),
+            Unreadable::NotAWorkbook(what) => {
+                write!(f, "不是 Excel/WPS/LibreOffice 工作簿（{what}）")
+            }
+            Unreadable::Truncated => write!(
+                f,
+                "文件不完整（被截断），可能是复制或下载未完成，请重新获取"
+            ),
+            Unreadable::Corrupt(why) => write!(f, "文件已损坏，无法读取（{why}）"),
+            Unreadable::PasswordProtected => {
+                write!(f, "工作簿设有打开密码（已加密），请去掉密码后再提交")
+            }
+            Unreadable::Io(why) => write!(f, "无法打开文件（{why}）"),
+            Unreadable::Internal => {
+                write!(f, "读取此文件时 jxmb 内部出错，请把文件报告给 jxmb 开发者")
+            }
+        }
+    }
+}
+
+/// The workbook formats read, by their extension.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// Reads one file from disk (opened read-only).
+pub fn read_file(path: &Path, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    read_bytes(bytes, &ext, shown)
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const ZIP_EMPTY: &[u8] = b"PK\x05\x06";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads a workbook held in memory. `ext` (lower case, no dot) only breaks ties between the zip
+/// formats; `shown` is the path written into source locations.
+pub fn read_bytes(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    // A panic inside calamine or the layout finder must cost only this file.
+    std::panic::catch_unwind(|| read_sniffed(bytes, ext, shown))
+        .unwrap_or(Err(Unreadable::Internal))
+}
+
+fn read_sniffed(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    if bytes.is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY) {
+        read_zip(bytes, ext, shown)
+    } else if bytes.starts_with(OLE_MAGIC) {
+        read_ole(bytes, shown)
+    } else {
+        Err(Unreadable::NotAWorkbook(what_is_it(&bytes)))
+    }
+}
+
+fn read_zip(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    if !has_end_of_central_directory(&bytes) {
+        return Err(Unreadable::Truncated);
+    }
+    let is_ods = ext == "ods"
+        || contains(
+            &bytes[..bytes.len().min(200)],
+            b"application/vnd.oasis.opendocument",
+        );
+    let cursor = Cursor::new(bytes);
+    if is_ods {
+        let mut book = calamine::Ods::new(cursor).map_err(|e| ods_error(&e))?;
+        read_sheets(&mut book, shown, |e| ods_error(&e))
+    } else if ext == "xlsb" {
+        let mut book = calamine::Xlsb::new(cursor).map_err(|e| corrupt(&e))?;
+        read_sheets(&mut book, shown, |e| corrupt(&e))
+    } else {
+        let mut book = calamine::Xlsx::new(cursor).map_err(|e| zip_error(&e))?;
+        read_sheets(&mut book, shown, |e| zip_error(&e))
+    }
+}
+
+fn read_ole(bytes: Vec<u8>, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    // An encrypted xlsx is an OLE container holding `EncryptionInfo` and `EncryptedPackage`.
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect::<Vec<u8>>()
+    };
+    if contains(&bytes, &utf16("EncryptedPackage")) || contains(&bytes, &utf16("EncryptionInfo")) {
+        return Err(Unreadable::PasswordProtected);
+    }
+    if contains(&bytes, &utf16("WordDocument")) {
+        return Err(Unreadable::NotAWorkbook("这是 Word 文档"));
+    }
+    // Excel, WPS and LibreOffice write whole 512-byte sectors; anything else was cut short.
+    if !bytes.len().is_multiple_of(512) || bytes.len() < 1024 {
+        return Err(Unreadable::Truncated);
+    }
+    let mut book = calamine::Xls::new(ZeroTail(Cursor::new(bytes))).map_err(|e| xls_error(&e))?;
+    read_sheets(&mut book, shown, |e| xls_error(&e))
+}
+
+/// The file's bytes, reading as zeros past the end. calamine 0.38's compound-file parser
+/// (`cfb.rs`, `Sectors::get`) slices past its buffer and panics when a corrupt sector chain
+/// points beyond the end of the file; with zeros there it reads an empty sector instead and the
+/// damage surfaces as an ordinary parse error. Reads stay bounded: calamine caps sector ids by
+/// the length that `seek(End)` reports, which is the real one.
+struct ZeroTail(Cursor<Vec<u8>>);
+
+impl Read for ZeroTail {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            buf.fill(0);
+            return Ok(buf.len());
+        }
+        Ok(n)
+    }
+}
+
+impl Seek for ZeroTail {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(pos)
+    }
+}
+
+fn read_sheets<RS, R, E>(
+    book: &mut R,
+    shown: &str,
+    on_error: impl Fn(E) -> Unreadable,
+) -> Result<WorkbookContents, Unreadable>
+where
+    RS: Read + Seek,
+    R: Reader<RS, Error = E>,
+{
+    let mut contents = WorkbookContents::default();
+    for (index, name) in book.sheet_names().into_iter().enumerate() {
+        let range: Range<Data> = book.worksheet_range(&name).map_err(&on_error)?;
+        let grid = grid::Grid::new(&range);
+        if grid.is_empty() {
+            continue;
+        }
+        let info = layout::SheetInfo {
+            file: shown,
+            sheet: &name,
+            index,
+        };
+        layout::read_sheet(&grid, &info, &mut contents);
+    }
+    Ok(contents)
+}
+
+/// A complete zip ends with its central directory record within the last 64 KiB.
+fn has_end_of_central_directory(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(65_557)..];
+    contains(tail, ZIP_EMPTY)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A short guess at what a non-workbook file is, for the message.
+fn what_is_it(bytes: &[u8]) -> &'static str {
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with(b"%PDF") {
+        "这是 PDF 文件"
+    } else if text.starts_with("<html")
+        || text.starts_with("<!doctype html")
+        || text.contains("<table")
+    {
+        "这是网页（HTML）文件，常见于系统导出的“假 .xls”，请用 Excel 打开后另存为 .xlsx"
+    } else if text.starts_with("<?xml") {
+        "这是 XML 文件，请用 Excel 打开后另存为 .xlsx"
+    } else if head.starts_with(b"\x89PNG") || head.starts_with(b"\xFF\xD8\xFF") {
+        "这是图片文件"
+    } else if head.starts_with(b"Rar!") || head.starts_with(b"7z\xBC\xAF") {
+        "这是压缩包，请先解压"
+    } else if std::str::from_utf8(head).is_ok() || head.iter().all(|b| *b >= 0x09) {
+        "这是文本文件"
+    } else {
+        "无法识别的文件内容"
+    }
+}
+
+fn zip_error(e: &calamine::XlsxError) -> Unreadable {
+    match e {
+        calamine::XlsxError::Password => Unreadable::PasswordProtected,
+        other => corrupt(other),
+    }
+}
+
+fn ods_error(e: &calamine::OdsError) -> Unreadable {
+    match e {
+        calamine::OdsError::Password => Unreadable::PasswordProtected,
+        other => corrupt(other),
+    }
+}
+
+fn xls_error(e: &calamine::XlsError) -> Unreadable {
+    match e {
+        calamine::XlsError::Password => Unreadable::PasswordProtected,
+        other => corrupt(other),
+    }
+}
+
+fn corrupt(e: &dyn fmt::Display) -> Unreadable {
+    let mut why = e.to_string();
+    if why.chars().count() > 120 {
+        why = why.chars().take(120).collect::<String>() + "…";
+    }
+    Unreadable::Corrupt(why)
+}

@@ -1,0 +1,7 @@
+//! One integration test binary (faster to build than one per file).
+
+mod broken;
+mod common;
+mod layouts;
+mod robustness;
+mod samples;
