@@ -2,6 +2,7 @@
 
 mod broken;
 mod common;
+mod fields;
 mod layouts;
 mod robustness;
 mod samples;

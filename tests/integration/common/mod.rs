@@ -124,3 +124,28 @@ pub fn assert_seed(model: &Model, projects: &[seed::SeedProject], targets: Targe
         }
     }
 }
+
+pub mod sheet;
+
+/// Reads one in-code workbook and runs every rule over it.
+pub fn check_book(bytes: Vec<u8>) -> (Model, Vec<jxmb::diag::Diagnostic>) {
+    let model = read_model(bytes, "xlsx");
+    let mut diags = Vec::new();
+    jxmb::check::run(&model, &mut diags);
+    jxmb::diag::sort(&mut diags);
+    (model, diags)
+}
+
+/// The (code, cell, message) of every finding with the given code.
+pub fn findings(diags: &[jxmb::diag::Diagnostic], code: &str) -> Vec<(String, String)> {
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            (
+                d.cell.map(|c| c.to_string()).unwrap_or_default(),
+                d.message.clone(),
+            )
+        })
+        .collect()
+}

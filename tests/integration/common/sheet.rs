@@ -1,0 +1,179 @@
+//! A plain grid of cells written with rust_xlsxwriter: the seed's standard form without merges,
+//! which a test edits cell by cell (`set("C4", …)`) to build exactly the case it needs.
+
+use super::seed::{SeedProject, BASIS, FISCAL_LABEL, PLAN, UNIT_CODE, UNIT_NAME};
+use rust_xlsxwriter::Workbook;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum C {
+    T(String),
+    N(f64),
+}
+
+pub fn t(s: &str) -> Option<C> {
+    Some(C::T(s.to_string()))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<Option<C>>>,
+}
+
+/// `E10` → (9, 4).
+pub fn a1(cell: &str) -> (usize, usize) {
+    let letters: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let col = letters
+        .bytes()
+        .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize)
+        - 1;
+    let row: usize = cell[letters.len()..].parse().expect("row number");
+    (row - 1, col)
+}
+
+impl Sheet {
+    pub fn new(name: &str) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// The seed's standard form: title A1, code B3, 预算数 C4, purpose B5, plan B6:E7,
+    /// goal B8, indicator header row 9, indicators from row 10 (指标值 in column E).
+    pub fn seed(p: &SeedProject) -> Sheet {
+        let mut s = Sheet::new("Sheet1");
+        let total: f64 = p.total.parse().expect("amount");
+        s.row(0, &[t(&format!("{}绩效目标表", p.name))]);
+        s.row(
+            1,
+            &[
+                t(&format!("{UNIT_CODE}{UNIT_NAME}")),
+                None,
+                None,
+                None,
+                None,
+                t("单位：万元"),
+            ],
+        );
+        s.row(
+            2,
+            &[t("项目编码"), t(p.code), None, t("项目名称"), t(p.name)],
+        );
+        s.row(
+            3,
+            &[
+                t("预算规模及资金用途"),
+                t("预算数"),
+                Some(C::N(total)),
+                t(FISCAL_LABEL),
+                Some(C::N(total)),
+                t("其他资金"),
+            ],
+        );
+        s.row(4, &[None, t(p.purpose)]);
+        let mut by = vec![t("资金支出计划（%）")];
+        let mut pct = vec![None];
+        for (b, v) in PLAN {
+            by.push(t(b));
+            pct.push(t(v));
+        }
+        s.row(5, &by);
+        s.row(6, &pct);
+        s.row(7, &[t("绩效目标"), t(p.goal)]);
+        s.row(
+            8,
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "绩效指标描述",
+                "指标值",
+                "指标值确定依据",
+            ]
+            .map(t),
+        );
+        let mut previous = "";
+        for (i, ind) in p.indicators.iter().enumerate() {
+            let level1 = if ind[0] == previous { None } else { t(ind[0]) };
+            previous = ind[0];
+            s.row(
+                9 + i,
+                &[level1, t(ind[1]), t(ind[2]), t(ind[3]), t(ind[4]), t(BASIS)],
+            );
+        }
+        s
+    }
+
+    pub fn row(&mut self, r: usize, cells: &[Option<C>]) -> &mut Sheet {
+        if self.rows.len() <= r {
+            self.rows.resize(r + 1, Vec::new());
+        }
+        self.rows[r] = cells.to_vec();
+        self
+    }
+
+    pub fn set(&mut self, cell: &str, value: Option<C>) -> &mut Sheet {
+        let (r, c) = a1(cell);
+        if self.rows.len() <= r {
+            self.rows.resize(r + 1, Vec::new());
+        }
+        if self.rows[r].len() <= c {
+            self.rows[r].resize(c + 1, None);
+        }
+        self.rows[r][c] = value;
+        self
+    }
+
+    pub fn text(&mut self, cell: &str, value: &str) -> &mut Sheet {
+        self.set(cell, t(value))
+    }
+
+    pub fn number(&mut self, cell: &str, value: f64) -> &mut Sheet {
+        self.set(cell, Some(C::N(value)))
+    }
+
+    pub fn clear(&mut self, cell: &str) -> &mut Sheet {
+        self.set(cell, None)
+    }
+
+    /// Removes whole rows (1-based, inclusive), shifting the rest up.
+    pub fn delete_rows(&mut self, from: usize, to: usize) -> &mut Sheet {
+        self.rows.drain(from - 1..to);
+        self
+    }
+
+    pub fn write_into(&self, wb: &mut Workbook) {
+        let ws = wb.add_worksheet();
+        ws.set_name(&self.name).expect("sheet name");
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Some(C::T(s)) => ws.write_string(r as u32, c as u16, s).map(|_| ()),
+                    Some(C::N(n)) => ws.write_number(r as u32, c as u16, *n).map(|_| ()),
+                    None => Ok(()),
+                }
+                .expect("cell written");
+            }
+        }
+    }
+}
+
+/// A workbook of these sheets, as bytes.
+pub fn book(sheets: &[&Sheet]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    for s in sheets {
+        s.write_into(&mut wb);
+    }
+    wb.save_to_buffer().expect("saved")
+}
+
+/// Writes the sheets as a workbook file in `dir`.
+pub fn save(dir: &std::path::Path, name: &str, sheets: &[&Sheet]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, book(sheets)).expect("written");
+    path
+}
