@@ -113,11 +113,35 @@ fn read_one(file: &InputFile) -> Outcome {
     }
 }
 
+/// Reads the inputs of a command: the files, `--budget` if given, and the config; runs every
+/// rule. The batch's diagnostics are sorted and carry their configured severities.
+pub fn load(input: &crate::cli::InputArgs) -> Result<(Batch, crate::config::Config), Error> {
+    let config = crate::config::Config::for_inputs(input.config.as_deref(), &input.paths)?;
+    let mut batch = read_inputs(input)?;
+    check::run(&batch.model, &config, &mut batch.diagnostics);
+    crate::diag::sort(&mut batch.diagnostics);
+    Ok((batch, config))
+}
+
+/// Reads the input files and `--budget` into a batch, without running the rules.
+pub fn read_inputs(input: &crate::cli::InputArgs) -> Result<Batch, Error> {
+    let files = collect(&input.paths)?;
+    let mut batch = read(&files);
+    if let Some(path) = &input.budget {
+        let lines = read::read_budget_file(path)
+            .map_err(|why| Error::Usage(format!("无法读取预算文件“{}”：{why}", path.display())))?;
+        batch.model.replace_budget_lines(lines);
+    }
+    Ok(batch)
+}
+
 /// Reads every file (in parallel, results kept in input order) into one batch.
 pub fn read(files: &[InputFile]) -> Batch {
     let outcomes: Vec<Outcome> = files.par_iter().map(read_one).collect();
     let mut batch = Batch::default();
     let mut contents = Vec::new();
+    // File-level findings get their configured severity later, in `check::run`.
+    let defaults = crate::config::Config::default();
     for (file, outcome) in files.iter().zip(outcomes) {
         let mut entry = FileEntry {
             path: file.shown.clone(),
@@ -129,11 +153,12 @@ pub fn read(files: &[InputFile]) -> Batch {
             Outcome::Skipped => entry.status = FileStatus::Skipped,
             Outcome::Unreadable(why) => {
                 entry.status = FileStatus::Unreadable;
-                check::findings("JX001", &mut batch.diagnostics).file(&file.shown, why.to_string());
+                check::findings("JX001", &defaults, &mut batch.diagnostics)
+                    .file(&file.shown, why.to_string());
             }
             Outcome::Read(c) if c.table_count() == 0 => {
                 entry.status = FileStatus::NoTable;
-                check::findings("JX002", &mut batch.diagnostics).file(
+                check::findings("JX002", &defaults, &mut batch.diagnostics).file(
                     &file.shown,
                     "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）".into(),
                 );

@@ -28,11 +28,24 @@ pub enum Command {
     Rules(RulesArgs),
 }
 
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+/// The inputs every reading command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArgs {
     /// 工作簿或文件夹（文件夹按名称顺序递归读取）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// 部门预算（项目支出预算表）：工作簿或 CSV；不指定时使用输入中找到的预算表
+    #[arg(long, value_name = "FILE")]
+    pub budget: Option<PathBuf>,
+    /// 配置文件（阈值、规则级别）；不指定时使用输入文件夹中的 jxmb.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
     pub format: DiagnosticFormat,
@@ -46,9 +59,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// 工作簿或文件夹
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// 导出格式：json 为完整模型；csv 为每个指标一行（UTF-8 带 BOM，Excel 可直接打开）
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,

@@ -16,6 +16,12 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// `jxmb.toml` is invalid: which file, which line, why.
+    Config {
+        path: PathBuf,
+        line: usize,
+        why: String,
+    },
     /// The command line asked for something impossible.
     Usage(String),
 }
@@ -29,6 +35,9 @@ impl fmt::Display for Error {
             Error::Output { path, source } => {
                 write!(f, "无法写入“{}”：{}", path.display(), io_reason(source))
             }
+            Error::Config { path, line, why } => {
+                write!(f, "配置文件“{}”第 {line} 行：{why}", path.display())
+            }
             Error::Usage(why) => write!(f, "{why}"),
         }
     }
@@ -38,7 +47,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Input { source, .. } | Error::Output { source, .. } => Some(source),
-            Error::Usage(_) => None,
+            Error::Usage(_) | Error::Config { .. } => None,
         }
     }
 }

@@ -136,22 +136,15 @@ fn bad_number(model: &Model, f: &mut Findings) {
         }
         for line in &dept.budget_lines {
             for u in &line.unreadable {
-                f.push(crate::diag::Diagnostic {
-                    code: BAD_NUMBER.code,
-                    name: BAD_NUMBER.name,
-                    severity: BAD_NUMBER.severity,
-                    file: line.source.file.clone(),
-                    sheet: Some(line.source.sheet.clone()),
-                    cell: Some(u.cell),
-                    project: Some(line.code.clone()).filter(|c| !c.is_empty()),
-                    message: format!(
-                        "预算表“{}”的{}“{}”不是数字，不会按 0 计算，请改为数字",
-                        line.name, u.field, u.text
-                    ),
-                    fix: None,
-                    fixed: false,
-                    sheet_index: line.source.sheet_index,
-                });
+                let message = format!(
+                    "预算表“{}”的{}“{}”不是数字，不会按 0 计算，请改为数字",
+                    line.name, u.field, u.text
+                );
+                let src = crate::model::LineSource {
+                    cell: u.cell,
+                    ..line.source.clone()
+                };
+                f.at_line(&src, Some(&line.code), message);
             }
         }
     }

@@ -4,10 +4,16 @@
 //! severity, fixability and documentation sit beside it in `RULES`, the one list `jxmb rules`
 //! prints and `check` runs.
 
+mod codes;
 mod fields;
+mod funds;
+mod indicators;
+mod reconciliation;
+mod text;
 
+use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{CellRef, Model, Project};
+use crate::model::{CellRef, LineSource, Model, Project};
 
 /// Whether `convert` can fix what a rule finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +61,35 @@ pub const RULES: &[RuleInfo] = &[
     fields::MISSING_FIELD,
     fields::BAD_NUMBER,
     fields::EMPTY_INDICATOR_CELL,
+    funds::FUNDS_SUM_MISMATCH,
+    funds::PLAN_DECREASING,
+    funds::PLAN_NOT_100,
+    funds::PERCENT_OUT_OF_RANGE,
+    funds::NONPOSITIVE_BUDGET,
+    indicators::MISSING_OUTPUT_INDICATOR,
+    indicators::MISSING_LEVEL1,
+    indicators::NONSTANDARD_LEVEL_NAME,
+    indicators::COST_VS_BUDGET,
+    indicators::UNIT_COST_CROSS_CHECK,
+    indicators::NOT_QUANTIFIED,
+    indicators::IMPOSSIBLE_RATE,
+    indicators::MISSING_COMPARATOR,
+    indicators::LOW_SATISFACTION,
+    indicators::COPIED_TEXT,
+    indicators::NONSTANDARD_BASIS,
+    indicators::UNIT_MISMATCH,
+    text::STRAY_WHITESPACE,
+    text::REVERSED_QUOTES,
+    text::NONSTANDARD_COMPARATOR,
+    text::FULLWIDTH_DIGITS,
+    text::TRAILING_PERIOD,
+    codes::BAD_PROJECT_CODE,
+    codes::DUPLICATE_PROJECT,
+    codes::CODE_YEAR_MISMATCH,
+    reconciliation::BUDGET_AMOUNT_MISMATCH,
+    reconciliation::MISSING_TABLE,
+    reconciliation::UNBUDGETED_PROJECT,
+    reconciliation::DEPARTMENT_TOTAL_MISMATCH,
 ];
 
 /// Looks a rule up by its code (`JX204`, case-insensitive).
@@ -62,72 +97,129 @@ pub fn rule(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Where a rule's findings go; fills in the rule's code, name and severity.
+/// Where a rule's findings go; fills in the rule's code, name and configured severity.
 pub struct Findings<'a> {
     rule: &'static RuleInfo,
+    severity: Severity,
+    /// The thresholds the rule reads.
+    pub config: &'a Config,
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl Findings<'_> {
-    /// A finding on a cell of a project table.
+    fn diagnostic(
+        &self,
+        file: &str,
+        sheet: Option<&str>,
+        sheet_index: usize,
+        cell: Option<CellRef>,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: self.rule.code,
+            name: self.rule.name,
+            severity: self.severity,
+            file: file.to_string(),
+            sheet: sheet.map(str::to_string),
+            cell,
+            project: None,
+            message,
+            fix: None,
+            fixed: false,
+            sheet_index,
+        }
+    }
+
+    /// A finding on a cell of a project table (its first cell when `cell` is unknown).
     pub fn at(
         &mut self,
         project: &Project,
         cell: Option<CellRef>,
         message: String,
     ) -> &mut Diagnostic {
-        let cell = cell.or(Some(project.source.range.start));
-        self.push(Diagnostic {
-            code: self.rule.code,
-            name: self.rule.name,
-            severity: self.rule.severity,
-            file: project.source.file.clone(),
-            sheet: Some(project.source.sheet.clone()),
-            cell,
-            project: Some(project.code.clone()).filter(|c| !c.is_empty()),
+        let src = &project.source;
+        let mut d = self.diagnostic(
+            &src.file,
+            Some(&src.sheet),
+            src.sheet_index,
+            cell.or(Some(src.range.start)),
             message,
-            fix: None,
-            fixed: false,
-            sheet_index: project.source.sheet_index,
-        })
+        );
+        d.project = Some(project.code.clone()).filter(|c| !c.is_empty());
+        self.push(d)
     }
 
-    /// A finding at any location (budget lines, department tables).
-    pub fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
-        self.out.push(d);
-        let last = self.out.len() - 1;
-        &mut self.out[last]
+    /// A fixable finding: the message, and the text that should replace the cell's.
+    pub fn fix(
+        &mut self,
+        project: &Project,
+        cell: Option<CellRef>,
+        message: String,
+        replacement: String,
+    ) {
+        self.at(project, cell, message).fix = Some(replacement);
+    }
+
+    /// A finding on a budget line or a department table.
+    pub fn at_line(
+        &mut self,
+        src: &LineSource,
+        project: Option<&str>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let mut d = self.diagnostic(
+            &src.file,
+            Some(&src.sheet),
+            src.sheet_index,
+            Some(src.cell),
+            message,
+        );
+        d.project = project.filter(|c| !c.is_empty()).map(str::to_string);
+        self.push(d)
     }
 
     /// A finding about a whole file (JX001, JX002).
     pub fn file(&mut self, file: &str, message: String) -> &mut Diagnostic {
-        self.push(Diagnostic {
-            code: self.rule.code,
-            name: self.rule.name,
-            severity: self.rule.severity,
-            file: file.to_string(),
-            sheet: None,
-            cell: None,
-            project: None,
-            message,
-            fix: None,
-            fixed: false,
-            sheet_index: 0,
-        })
+        let d = self.diagnostic(file, None, 0, None, message);
+        self.push(d)
+    }
+
+    /// True when the rule's severity was left as the catalog has it (for rules that grade
+    /// their own findings, such as JX202).
+    pub fn default_severity(&self) -> bool {
+        !self.config.severities.contains_key(self.rule.code)
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.out.push(d);
+        let last = self.out.len() - 1;
+        &mut self.out[last]
     }
 }
 
-/// Findings of one rule, written into `out`.
-pub fn findings<'a>(code: &str, out: &'a mut Vec<Diagnostic>) -> Findings<'a> {
+/// Findings of one rule (by code) with the default config: for the reader's file-level rules.
+pub fn findings<'a>(code: &str, config: &'a Config, out: &'a mut Vec<Diagnostic>) -> Findings<'a> {
     let rule = rule(code).unwrap_or(&RULES[0]);
-    Findings { rule, out }
+    Findings {
+        rule,
+        severity: rule.severity,
+        config,
+        out,
+    }
 }
 
-/// Runs every project and model rule over the model.
-pub fn run(model: &Model, out: &mut Vec<Diagnostic>) {
+/// Runs every project and model rule that is not turned off, then applies the configured
+/// severities to everything in `out` (including the reader's findings).
+pub fn run(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
+    config.apply(out);
     for rule in RULES {
+        let Some(severity) = config.severity(rule.code, rule.severity) else {
+            continue;
+        };
         let mut f = Findings {
             rule,
+            severity,
+            config,
             out: &mut *out,
         };
         match rule.check {

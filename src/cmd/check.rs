@@ -2,18 +2,14 @@
 
 use super::{print, Outcome};
 use crate::batch;
-use crate::check;
 use crate::cli::{CheckArgs, DiagnosticFormat, FailOn};
 use crate::diag::render::{self, Report, Summary};
-use crate::diag::{self, Counts, Severity};
+use crate::diag::{Counts, Severity};
 use crate::error::Error;
 use std::io::IsTerminal;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
-    let files = batch::collect(&args.paths)?;
-    let mut batch = batch::read(&files);
-    check::run(&batch.model, &mut batch.diagnostics);
-    diag::sort(&mut batch.diagnostics);
+    let (batch, _) = batch::load(&args.input)?;
     let counts = Counts::of(&batch.diagnostics);
     let projects = batch.model.projects().count();
     let mut out = String::new();

@@ -9,8 +9,7 @@ use crate::model::Model;
 use std::path::Path;
 
 pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
-    let files = batch::collect(&args.paths)?;
-    let batch = batch::read(&files);
+    let batch = batch::read_inputs(&args.input)?;
     for d in &batch.diagnostics {
         eprintln!("{}", crate::diag::render::line(d, false));
     }

@@ -31,6 +31,19 @@ impl MoneyUnit {
     }
 }
 
+/// An amount written with a money unit (`1.8万元`, `18000元`, `0.5亿元`) in 万元; `None` when the
+/// unit is not money.
+pub fn wan_from(value: Decimal, unit: &str) -> Option<Decimal> {
+    let ten_thousand = Decimal::from(10_000);
+    match unit.trim() {
+        "万元" | "万" => Some(value),
+        "元" => Some(value / ten_thousand),
+        "千元" => Some(value / Decimal::TEN),
+        "亿元" => Some(value * ten_thousand),
+        _ => None,
+    }
+}
+
 /// The one conversion from a spreadsheet float: exact decimal of the double, rounded to 6 places.
 pub fn decimal_from_cell_float(value: f64) -> Option<Decimal> {
     if !value.is_finite() {

@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod cell;
+pub mod levels;
 pub mod target;
 pub mod text;
 
@@ -245,6 +246,16 @@ impl Model {
             }
         };
         &mut self.departments[index]
+    }
+
+    /// Replaces every department's budget lines with these (`--budget FILE`).
+    pub fn replace_budget_lines(&mut self, lines: Vec<(Unit, BudgetLine)>) {
+        for dept in &mut self.departments {
+            dept.budget_lines.clear();
+        }
+        for (unit, line) in lines {
+            self.department_mut(&unit).budget_lines.push(line);
+        }
     }
 
     /// Builds the batch model from the workbooks' contents, in order. Projects go first so that

@@ -174,8 +174,12 @@ impl<'a> Fields<'a> {
             .unwrap_or_default()
     }
 
+    /// The cell holding a field's value; for a blank value, the cell just right of its label,
+    /// where the user would type it.
     fn cell(&self, l: Label) -> Option<CellRef> {
-        self.value(l).map(|(c, _)| c).or_else(|| self.label_cell(l))
+        self.value(l)
+            .map(|(c, _)| c)
+            .or_else(|| self.label_cell(l).map(|c| CellRef::new(c.row, c.col + 1)))
     }
 }
 

@@ -4,10 +4,12 @@
 //! cannot be read (empty, not a workbook, truncated, corrupt, password-protected). The format is
 //! decided from the bytes, not the name, so an `.xls` renamed `.xlsx` still reads.
 
+mod budget_file;
 mod grid;
 pub mod labels;
 mod layout;
 
+pub use budget_file::read_budget_file;
 pub use layout::parse_unit_line;
 
 use crate::model::WorkbookContents;

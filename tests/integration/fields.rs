@@ -24,9 +24,10 @@ fn missing_code_name_budget_goal_and_indicators() {
     assert_eq!(
         findings(&diags, "JX003"),
         [
-            ("A3".to_string(), "项目“劳务费”缺少项目编码".to_string()),
-            ("B4".to_string(), "项目“劳务费”缺少预算数".to_string()),
-            ("A8".to_string(), "项目“劳务费”缺少绩效目标".to_string()),
+            // The cells where the user must type the value, just right of each label.
+            ("B3".to_string(), "项目“劳务费”缺少项目编码".to_string()),
+            ("C4".to_string(), "项目“劳务费”缺少预算数".to_string()),
+            ("B8".to_string(), "项目“劳务费”缺少绩效目标".to_string()),
         ]
     );
     let mut s = labour();

@@ -5,4 +5,5 @@ mod common;
 mod fields;
 mod layouts;
 mod robustness;
+mod rules;
 mod samples;

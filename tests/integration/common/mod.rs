@@ -3,10 +3,14 @@
 
 #![allow(dead_code)]
 
+#[path = "../../../examples/make-samples/cases.rs"]
+pub mod cases;
 #[path = "../../../examples/make-samples/forms.rs"]
 pub mod forms;
 #[path = "../../../examples/make-samples/seed.rs"]
 pub mod seed;
+#[path = "../../../examples/make-samples/sheet.rs"]
+pub mod sheet;
 
 use jxmb::model::{Model, Target, WorkbookContents};
 use rust_decimal::Decimal;
@@ -125,13 +129,11 @@ pub fn assert_seed(model: &Model, projects: &[seed::SeedProject], targets: Targe
     }
 }
 
-pub mod sheet;
-
 /// Reads one in-code workbook and runs every rule over it.
 pub fn check_book(bytes: Vec<u8>) -> (Model, Vec<jxmb::diag::Diagnostic>) {
     let model = read_model(bytes, "xlsx");
     let mut diags = Vec::new();
-    jxmb::check::run(&model, &mut diags);
+    jxmb::check::run(&model, &jxmb::config::Config::default(), &mut diags);
     jxmb::diag::sort(&mut diags);
     (model, diags)
 }

@@ -1,6 +1,8 @@
 //! A plain grid of cells written with rust_xlsxwriter: the seed's standard form without merges,
 //! which a test edits cell by cell (`set("C4", …)`) to build exactly the case it needs.
 
+#![allow(dead_code)] // the generator and the tests each use a different part
+
 use super::seed::{SeedProject, BASIS, FISCAL_LABEL, PLAN, UNIT_CODE, UNIT_NAME};
 use rust_xlsxwriter::Workbook;
 
@@ -45,20 +47,15 @@ impl Sheet {
     /// The seed's standard form: title A1, code B3, 预算数 C4, purpose B5, plan B6:E7,
     /// goal B8, indicator header row 9, indicators from row 10 (指标值 in column E).
     pub fn seed(p: &SeedProject) -> Sheet {
+        Sheet::project(p, BASIS, &format!("{UNIT_CODE}{UNIT_NAME}"))
+    }
+
+    /// A project in the standard form with its own 依据 and unit line.
+    pub fn project(p: &SeedProject, basis: &str, unit_line: &str) -> Sheet {
         let mut s = Sheet::new("Sheet1");
         let total: f64 = p.total.parse().expect("amount");
         s.row(0, &[t(&format!("{}绩效目标表", p.name))]);
-        s.row(
-            1,
-            &[
-                t(&format!("{UNIT_CODE}{UNIT_NAME}")),
-                None,
-                None,
-                None,
-                None,
-                t("单位：万元"),
-            ],
-        );
+        s.row(1, &[t(unit_line), None, None, None, None, t("单位：万元")]);
         s.row(
             2,
             &[t("项目编码"), t(p.code), None, t("项目名称"), t(p.name)],
@@ -102,7 +99,7 @@ impl Sheet {
             previous = ind[0];
             s.row(
                 9 + i,
-                &[level1, t(ind[1]), t(ind[2]), t(ind[3]), t(ind[4]), t(BASIS)],
+                &[level1, t(ind[1]), t(ind[2]), t(ind[3]), t(ind[4]), t(basis)],
             );
         }
         s
@@ -146,6 +143,11 @@ impl Sheet {
         self
     }
 
+    pub fn named(&mut self, name: &str) -> &mut Sheet {
+        self.name = name.to_string();
+        self
+    }
+
     pub fn write_into(&self, wb: &mut Workbook) {
         let ws = wb.add_worksheet();
         ws.set_name(&self.name).expect("sheet name");
@@ -160,6 +162,62 @@ impl Sheet {
             }
         }
     }
+}
+
+/// A 项目支出预算表 sheet: (项目编码, 项目名称, 合计 in 万元) per line, then a 合计 row.
+pub fn budget_sheet(unit_line: &str, lines: &[(&str, &str, f64)]) -> Sheet {
+    let mut s = Sheet::new("项目支出预算表");
+    s.row(0, &[t("项目支出预算表")]);
+    s.row(1, &[t(unit_line), None, None, None, t("单位：万元")]);
+    s.row(
+        2,
+        &["项目编码", "项目名称", "合计", "财政拨款", "其他资金"].map(t),
+    );
+    let mut sum = 0.0;
+    for (i, (code, name, amount)) in lines.iter().enumerate() {
+        sum += amount;
+        s.row(
+            3 + i,
+            &[
+                t(code),
+                t(name),
+                Some(C::N(*amount)),
+                Some(C::N(*amount)),
+                Some(C::N(0.0)),
+            ],
+        );
+    }
+    s.row(
+        3 + lines.len(),
+        &[
+            t("合计"),
+            None,
+            Some(C::N(sum)),
+            Some(C::N(sum)),
+            Some(C::N(0.0)),
+        ],
+    );
+    s
+}
+
+/// A 部门整体支出绩效目标表 stating the department's project-spending total.
+pub fn department_sheet(unit_line: &str, project_spending: f64) -> Sheet {
+    let mut s = Sheet::new("部门整体");
+    s.row(0, &[t("部门整体支出绩效目标表")]);
+    s.row(1, &[t("部门(单位)名称"), t(unit_line)]);
+    s.row(
+        2,
+        &[
+            t("年度预算"),
+            Some(C::N(project_spending + 100.0)),
+            t("其中：项目支出"),
+            Some(C::N(project_spending)),
+        ],
+    );
+    s.row(3, &[t("年度总体目标"), t("1.提升审批服务效率")]);
+    s.row(4, &["一级指标", "二级指标", "三级指标", "指标值"].map(t));
+    s.row(5, &["产出指标", "数量指标", "办件量", "≥10000件"].map(t));
+    s
 }
 
 /// A workbook of these sheets, as bytes.

@@ -1,0 +1,390 @@
+//! For every rule, a workbook where it fires and one where it stays quiet: a clean project on
+//! which no rule fires, changed in the cells the rule is about. Used by the rule tests (with
+//! snapshots of the rendered findings) and by `sample-workbooks/defects/`.
+
+#![allow(dead_code)] // the generator and the tests each use a different part
+
+use super::seed::SeedProject;
+use super::sheet::{budget_sheet, department_sheet, Sheet};
+
+/// The clean project's unit line.
+pub const UNIT: &str = "438099唐山市路南区示例单位";
+pub const BASIS: &str = "计划标准";
+
+/// A project no rule finds fault with.
+pub const CLEAN: SeedProject = SeedProject {
+    code: "13020225P000039100011",
+    name: "电梯维保费",
+    total: "1.80",
+    purpose: "电梯维保经费",
+    goal: "1.保证电梯安全运行，方便办事群众",
+    indicators: [
+        [
+            "产出指标",
+            "数量指标",
+            "维保电梯数量",
+            "全年维护保养的电梯台数",
+            "2台",
+        ],
+        [
+            "产出指标",
+            "质量指标",
+            "电梯正常使用率",
+            "维保后电梯正常安全运行",
+            "≥95%",
+        ],
+        [
+            "产出指标",
+            "时效指标",
+            "维保响应时间",
+            "故障报修后到场时间",
+            "≤24小时",
+        ],
+        [
+            "产出指标",
+            "成本指标",
+            "项目总成本",
+            "全年电梯维保费用",
+            "≤1.8万元",
+        ],
+        [
+            "效益指标",
+            "社会效益指标",
+            "通行保障",
+            "保障办事群众上下楼通行",
+            "有效保障",
+        ],
+        [
+            "效益指标",
+            "可持续影响指标",
+            "设备使用寿命",
+            "延长电梯使用寿命",
+            "持续提升",
+        ],
+        [
+            "满意度指标",
+            "服务对象满意度指标",
+            "办事群众满意度",
+            "办事群众对电梯运行的满意程度",
+            "≥90%",
+        ],
+    ],
+};
+
+/// A valid code numbered `n`, so the sheets of one batch never share a code by accident.
+pub fn code(n: u32) -> String {
+    format!("13020225P{:012}", 39_100_000 + n)
+}
+
+/// The clean project with code number `n`, on a sheet named `name`.
+pub fn clean(n: u32, name: &str) -> Sheet {
+    let mut s = Sheet::project(&CLEAN, BASIS, UNIT);
+    s.named(name).text("B3", &code(n));
+    s
+}
+
+/// A rule's two workbooks (as lists of sheets).
+pub struct Case {
+    pub code: &'static str,
+    pub fires: Vec<Sheet>,
+    pub quiet: Vec<Sheet>,
+}
+
+fn edit(n: u32, f: impl FnOnce(&mut Sheet)) -> Sheet {
+    let mut s = clean(n, "表1");
+    f(&mut s);
+    s
+}
+
+fn one(code: &'static str, fires: impl FnOnce(&mut Sheet), quiet: impl FnOnce(&mut Sheet)) -> Case {
+    Case {
+        code,
+        fires: vec![edit(1, fires)],
+        quiet: vec![edit(1, quiet)],
+    }
+}
+
+fn unchanged(_: &mut Sheet) {}
+
+/// Every rule that looks at tables (JX001 and JX002 are about files: see `broken/`).
+pub fn cases() -> Vec<Case> {
+    vec![
+        one(
+            "JX003",
+            |s| {
+                s.clear("B3");
+            },
+            unchanged,
+        ),
+        one(
+            "JX004",
+            |s| {
+                s.text("C4", "约2万");
+            },
+            |s| {
+                s.text("C4", "1.80万元");
+            },
+        ),
+        one(
+            "JX005",
+            |s| {
+                s.clear("E10");
+            },
+            unchanged,
+        ),
+        one(
+            "JX101",
+            |s| {
+                s.number("E4", 1.0);
+            },
+            |s| {
+                s.number("E4", 1.2).number("G4", 0.6);
+            },
+        ),
+        one(
+            "JX102",
+            |s| {
+                s.text("D7", "40%");
+            },
+            unchanged,
+        ),
+        one(
+            "JX103",
+            |s| {
+                s.text("E7", "90%");
+            },
+            unchanged,
+        ),
+        one(
+            "JX104",
+            |s| {
+                s.text("E7", "120%");
+            },
+            |s| {
+                s.text("B7", "0%");
+            },
+        ),
+        one(
+            "JX105",
+            |s| {
+                s.number("C4", 0.0).number("E4", 0.0);
+            },
+            unchanged,
+        ),
+        one(
+            "JX201",
+            |s| {
+                s.delete_rows(12, 12);
+            },
+            unchanged,
+        ),
+        Case {
+            code: "JX202",
+            fires: vec![
+                edit(1, |s| {
+                    s.delete_rows(14, 15);
+                }),
+                {
+                    let mut s = edit(2, |s| {
+                        s.delete_rows(16, 16);
+                    });
+                    s.named("表2");
+                    s
+                },
+            ],
+            quiet: vec![edit(1, unchanged)],
+        },
+        one(
+            "JX203",
+            |s| {
+                s.text("B10", "数量")
+                    .text("B14", "社会效益")
+                    .text("B15", "长远影响指标");
+            },
+            unchanged,
+        ),
+        one(
+            "JX204",
+            |s| {
+                s.text("E13", "2.8万元");
+            },
+            |s| {
+                s.text("E13", "18000元");
+            },
+        ),
+        one(
+            "JX205",
+            |s| {
+                s.text("E13", "850元/月/台");
+            },
+            |s| {
+                s.text("E13", "750元/月/台");
+            },
+        ),
+        one(
+            "JX206",
+            |s| {
+                s.text("E10", "按时完成");
+            },
+            unchanged,
+        ),
+        one(
+            "JX207",
+            |s| {
+                s.text("E11", "≥100%");
+            },
+            |s| {
+                s.text("E11", "=100%");
+            },
+        ),
+        one(
+            "JX208",
+            |s| {
+                s.text("E11", "95%");
+            },
+            unchanged,
+        ),
+        one(
+            "JX209",
+            |s| {
+                s.text("E16", "≥80%");
+            },
+            |s| {
+                s.text("E16", "≥85%");
+            },
+        ),
+        one(
+            "JX210",
+            |s| {
+                s.text("D16", "办事群众满意度");
+            },
+            unchanged,
+        ),
+        one(
+            "JX211",
+            |s| {
+                s.text("F10", "部门职责");
+            },
+            unchanged,
+        ),
+        one(
+            "JX212",
+            |s| {
+                s.text("C15", "设备使用寿命延长率（%）");
+            },
+            |s| {
+                s.text("C11", "电梯正常使用率（%）");
+            },
+        ),
+        one(
+            "JX301",
+            |s| {
+                s.text("D10", "全年维护保养的电梯台数\t")
+                    .text("D11", "维保后电梯 ，正常安全运行");
+            },
+            unchanged,
+        ),
+        one(
+            "JX302",
+            |s| {
+                s.text("B5", "电梯”维保“经费");
+            },
+            |s| {
+                s.text("B5", "电梯“维保”经费");
+            },
+        ),
+        one(
+            "JX303",
+            |s| {
+                s.text("E11", "不低于95%").text("E16", "90%以上");
+            },
+            unchanged,
+        ),
+        one(
+            "JX304",
+            |s| {
+                s.text("E11", "≥９５％");
+            },
+            unchanged,
+        ),
+        one(
+            "JX305",
+            |s| {
+                s.text("C16", "办事群众满意度。");
+            },
+            unchanged,
+        ),
+        one(
+            "JX401",
+            |s| {
+                s.text("B3", "13020225P0000391");
+            },
+            unchanged,
+        ),
+        Case {
+            code: "JX402",
+            fires: vec![clean(1, "表1"), clean(1, "表2")],
+            quiet: vec![clean(1, "表1"), clean(2, "表2")],
+        },
+        Case {
+            code: "JX403",
+            fires: vec![
+                clean(1, "表1"),
+                clean(2, "表2"),
+                edit(3, |s| {
+                    s.named("表3").text("B3", "13020224P000039100003");
+                }),
+            ],
+            quiet: vec![clean(1, "表1"), clean(2, "表2"), clean(3, "表3")],
+        },
+        Case {
+            code: "JX501",
+            fires: vec![
+                clean(1, "表1"),
+                budget_sheet(UNIT, &[(&code(1), "电梯维保费", 2.0)]),
+            ],
+            quiet: vec![
+                clean(1, "表1"),
+                budget_sheet(UNIT, &[(&code(1), "电梯维保费", 1.8)]),
+            ],
+        },
+        Case {
+            code: "JX502",
+            fires: vec![
+                clean(1, "表1"),
+                budget_sheet(
+                    UNIT,
+                    &[
+                        (&code(1), "电梯维保费", 1.8),
+                        ("13020225P000099100011", "邮递专项经费", 5.0),
+                    ],
+                ),
+            ],
+            quiet: vec![
+                clean(1, "表1"),
+                budget_sheet(UNIT, &[(&code(1), "电梯维保费", 1.8)]),
+            ],
+        },
+        Case {
+            code: "JX503",
+            fires: vec![
+                clean(1, "表1"),
+                clean(2, "表2"),
+                budget_sheet(UNIT, &[(&code(1), "电梯维保费", 1.8)]),
+            ],
+            quiet: vec![
+                clean(1, "表1"),
+                clean(2, "表2"),
+                budget_sheet(
+                    UNIT,
+                    &[(&code(1), "电梯维保费", 1.8), ("", "电梯维保费", 1.8)],
+                ),
+            ],
+        },
+        Case {
+            code: "JX504",
+            fires: vec![clean(1, "表1"), department_sheet(UNIT, 5.0)],
+            quiet: vec![clean(1, "表1"), department_sheet(UNIT, 1.8)],
+        },
+    ]
+}

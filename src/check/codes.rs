@@ -1,0 +1,173 @@
+//! 项目编码 rules (JX401–JX403): the code's shape, one table per code, and codes whose region or
+//! year differ from the rest of their department.
+
+use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use crate::diag::Severity;
+use crate::model::{Model, Project};
+use std::collections::BTreeMap;
+
+pub const BAD_PROJECT_CODE: RuleInfo = RuleInfo {
+    code: "JX401",
+    name: "bad-project-code",
+    severity: Severity::Error,
+    fixable: Fixable::No,
+    summary: "项目编码不是 6 位区划 + 2 位年度 + 1 位字母 + 12 位字符（共 21 位）",
+    doc: RuleDoc {
+        what: "项目编码应为 21 位：6 位财政区划代码、2 位年度、1 位字母、12 位数字或字母，例如 `13020225P000039100011`。",
+        why: "预算管理一体化规范（财办〔2020〕13号）统一了项目编码；格式不对的编码无法与部门预算对账。校验位算法未知，不作检查。",
+        fires: "`13020225P0000391`（16 位）；`130202-25-P000039100011`。",
+        quiet: "`13020225P000039100011`、`13020225P00003410001L`。",
+    },
+    check: Check::Project(bad_project_code),
+};
+
+pub const DUPLICATE_PROJECT: RuleInfo = RuleInfo {
+    code: "JX402",
+    name: "duplicate-project",
+    severity: Severity::Error,
+    fixable: Fixable::No,
+    summary: "同一项目编码出现在两张表中（同一文件或不同文件）",
+    doc: RuleDoc {
+        what:
+            "同一个项目编码在本批文件中出现不止一次：同一张表提交了两次，或两个项目误用了同一编码。",
+        why: "重复的表会让汇总金额重复计算；同一编码对应两个项目则无法对账。",
+        fires: "`劳务费.xlsx` 和 `合并一表.xlsx` 中都有 `13020225P00003810001B`。",
+        quiet: "每个项目编码只出现一次。",
+    },
+    check: Check::Model(duplicate_project),
+};
+
+pub const CODE_YEAR_MISMATCH: RuleInfo = RuleInfo {
+    code: "JX403",
+    name: "code-year-mismatch",
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "项目编码的区划或年度与本单位其他项目不同",
+    doc: RuleDoc {
+        what: "项目编码的前 6 位（区划）或第 7–8 位（年度）与同一单位多数项目不同。",
+        why: "同一单位同一年度的项目应使用同一区划和年度；不同时多半是沿用了往年或别的单位的表（DOMAIN.md R16）。",
+        fires: "本单位项目都是 `13020225…`，其中一个是 `13020224…`（2024 年）。",
+        quiet: "所有项目都以 `13020225` 开头。",
+    },
+    check: Check::Model(code_year_mismatch),
+};
+
+/// The code's shape: 6-digit region, 2-digit year, a letter, 12 letters or digits.
+pub fn is_valid_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 21
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && b[8].is_ascii_alphabetic()
+        && b[9..].iter().all(u8::is_ascii_alphanumeric)
+}
+
+fn bad_project_code(p: &Project, f: &mut Findings) {
+    if p.code.is_empty() || is_valid_code(&p.code) {
+        return;
+    }
+    let n = p.code.chars().count();
+    f.at(p, p.source.cells.code, format!("项目编码“{}”格式不对：应为 6 位区划 + 2 位年度 + 1 位字母 + 12 位数字或字母，共 21 位（实际 {n} 位）", p.code));
+}
+
+fn duplicate_project(model: &Model, f: &mut Findings) {
+    let mut first: BTreeMap<&str, &Project> = BTreeMap::new();
+    for (_, p) in model.projects() {
+        if p.code.is_empty() {
+            continue;
+        }
+        match first.get(p.code.as_str()) {
+            None => {
+                first.insert(&p.code, p);
+            }
+            Some(earlier) => {
+                let at = format!(
+                    "{}:{}",
+                    earlier.source.file,
+                    crate::model::cell::quote_sheet_name(&earlier.source.sheet)
+                );
+                f.at(
+                    p,
+                    p.source.cells.code,
+                    format!(
+                        "项目编码 {} 与 {at} 的“{}”重复（同一张表提交了两次？）",
+                        p.code,
+                        earlier.name.trim()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn code_year_mismatch(model: &Model, f: &mut Findings) {
+    for dept in &model.departments {
+        let prefixes: Vec<&str> = dept
+            .projects
+            .iter()
+            .filter(|p| is_valid_code(&p.code))
+            .map(|p| &p.code[..8])
+            .collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for prefix in &prefixes {
+            *counts.entry(prefix).or_default() += 1;
+        }
+        // The most common region+year; ties go to the first seen, so the result is stable.
+        let Some(usual) = prefixes.iter().copied().max_by_key(|p| {
+            (
+                counts[p],
+                std::cmp::Reverse(prefixes.iter().position(|q| q == p)),
+            )
+        }) else {
+            continue;
+        };
+        if counts[usual] * 2 <= prefixes.len() {
+            continue;
+        }
+        for p in dept
+            .projects
+            .iter()
+            .filter(|p| is_valid_code(&p.code) && &p.code[..8] != usual)
+        {
+            let (region, year) = (&p.code[..6], &p.code[6..8]);
+            let what = match (region != &usual[..6], year != &usual[6..8]) {
+                (true, true) => "区划和年度",
+                (true, false) => "区划",
+                _ => "年度",
+            };
+            f.at(
+                p,
+                p.source.cells.code,
+                format!(
+                    "项目编码的{what}（{region}/{year}）与本单位其他项目（{}/{}）不一致",
+                    &usual[..6],
+                    &usual[6..8]
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_shape() {
+        for ok in [
+            "13020225P000039100011",
+            "13020225P00003410001L",
+            "13020225P00003510001A",
+        ] {
+            assert!(is_valid_code(ok), "{ok}");
+        }
+        for bad in [
+            "13020225P0000391",
+            "130202-25-P000039100",
+            "1302022XP000039100011",
+            "130202251000039100011",
+            "13020225P00003910001１",
+        ] {
+            assert!(!is_valid_code(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,594 @@
+//! Indicator rules (JX201–JX212): the required 一级/二级 structure, standard names, cost against
+//! 预算数, quantified values, rates and satisfaction, copied text, 依据 and units.
+
+use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use crate::diag::Severity;
+use crate::model::amount::{money_text, number_text, wan_from};
+use crate::model::levels::{self, stem};
+use crate::model::target::{Kind, Op};
+use crate::model::text::{is_placeholder, label_key};
+use crate::model::{Framework, Indicator, Project};
+use rust_decimal::Decimal;
+
+pub const MISSING_OUTPUT_INDICATOR: RuleInfo = RuleInfo {
+    code: "JX201",
+    name: "missing-output-indicator",
+    severity: Severity::Error,
+    fixable: Fixable::No,
+    summary: "产出指标缺少数量、质量或时效指标，或表中没有成本指标",
+    doc: RuleDoc {
+        what: "产出指标下应有数量指标、质量指标、时效指标；表中应有成本指标（88号框架为产出指标下的二级指标，101号框架为一级指标）。",
+        why: "财预〔2015〕88号与财预〔2021〕101号都要求产出指标覆盖数量、质量、时效，并设置成本指标。",
+        fires: "产出指标下只有数量指标和质量指标，没有时效指标。",
+        quiet: "产出指标下有数量、质量、时效、成本指标各一行（种子表的 8 张表都是如此）。",
+    },
+    check: Check::Project(missing_output_indicator),
+};
+
+pub const MISSING_LEVEL1: RuleInfo = RuleInfo {
+    code: "JX202",
+    name: "missing-level1",
+    severity: Severity::Error,
+    fixable: Fixable::No,
+    summary: "缺少产出指标或效益指标（错误）；缺少满意度指标（警告）",
+    doc: RuleDoc {
+        what: "指标表应有一级指标产出指标和效益指标，缺少时报错误；没有满意度指标时报警告。",
+        why: "财预〔2015〕88号：产出、效益是必设一级指标；面向服务对象的项目应设满意度指标（DOMAIN.md R3）。",
+        fires: "指标表只有产出指标和满意度指标，没有效益指标。",
+        quiet: "产出指标、效益指标、满意度指标都有。",
+    },
+    check: Check::Project(missing_level1),
+};
+
+pub const NONSTANDARD_LEVEL_NAME: RuleInfo = RuleInfo {
+    code: "JX203",
+    name: "nonstandard-level-name",
+    severity: Severity::Warning,
+    fixable: Fixable::Sometimes("只缺“指标”二字的名称（`数量` → `数量指标`）"),
+    summary: "一级或二级指标名称不是标准名称",
+    doc: RuleDoc {
+        what: "一级指标应为产出指标、效益指标、满意度指标（101号框架另有成本指标）；二级指标应为所属一级下的标准名称，\
+               如数量指标、质量指标、时效指标、成本指标、经济效益指标、社会效益指标、生态效益指标、可持续影响指标、服务对象满意度指标。",
+        why: "标准名称便于汇总和比较（财预〔2015〕88号、财预〔2021〕101号附件1）。只少了“指标”二字的写法会自动补全。",
+        fires: "二级指标写成 `数量`（建议 `数量指标`）；一级指标写成 `投入指标`。",
+        quiet: "`产出指标 | 数量指标`，`效益指标 | 可持续影响指标`。",
+    },
+    check: Check::Project(nonstandard_level_name),
+};
+
+pub const COST_VS_BUDGET: RuleInfo = RuleInfo {
+    code: "JX204",
+    name: "cost-vs-budget",
+    severity: Severity::Error,
+    fixable: Fixable::No,
+    summary: "总成本指标与预算数不一致（相差超过 0.005万元）",
+    doc: RuleDoc {
+        what: "成本指标中以金额表示、且不是单价（单位不含 `/`）的指标值，换算成万元后与预算数比较；\
+               有多项时比较其合计。相差超过 cost_tolerance（默认 0.005万元，即 50 元，可在 jxmb.toml 设置）时报告。",
+        why: "成本指标反映项目的预算成本，应与预算数一致（财预〔2021〕101号对成本指标的要求）。写成 `1.8万元` 与 `1.80` 是一致的。",
+        fires: "`成本指标 | 项目总成本 | … | 19.92万元`，而预算数为 17.92。",
+        quiet: "`成本指标 | 项目总成本 | … | 17.92万元`，预算数 17.92；或 `179200元`。",
+    },
+    check: Check::Project(cost_vs_budget),
+};
+
+pub const UNIT_COST_CROSS_CHECK: RuleInfo = RuleInfo {
+    code: "JX205",
+    name: "unit-cost-cross-check",
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "单价 × 数量 × 期间 与预算数相差超过 0.5%",
+    doc: RuleDoc {
+        what: "成本指标是单价（如 `3860元/月/人`）时，用表中数量指标的数量（`24人`）和期间（`/月` 按 12 个月，\
+               表中有“N个月”数量指标时用它）相乘，与预算数比较；相差超过 unit_cost_tolerance（默认 0.5%）时报告。找不到对应数量时不检查。",
+        why: "单价测算与预算不一致，说明测算口径遗漏了费用（如管理费）或预算多列（DOMAIN.md R9）。",
+        fires: "劳务费：3860元/月/人 × 24人 × 12月 = 111.168万元，预算数 112.00万元，相差 0.74%。",
+        quiet: "3888.89元/月/人 × 24人 × 12月 = 112.0000万元，预算数 112.00万元。",
+    },
+    check: Check::Project(unit_cost_cross_check),
+};
+
+pub const NOT_QUANTIFIED: RuleInfo = RuleInfo {
+    code: "JX206",
+    name: "not-quantified",
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "数量指标或成本指标的指标值没有数字",
+    doc: RuleDoc {
+        what: "数量指标和成本指标的指标值应是带数字的量（`24人`、`≥3个`、`17.92万元`），而不是一句话。",
+        why: "财预〔2021〕101号要求指标细化量化；数量和成本天然可以量化。",
+        fires: "`数量指标 | 项目完成情况 | … | 按时完成`；`数量指标 | … | 按时间节点发布信息数量`。",
+        quiet: "`数量指标 | 发放人数 | … | 24人`。",
+    },
+    check: Check::Project(not_quantified),
+};
+
+pub const IMPOSSIBLE_RATE: RuleInfo = RuleInfo {
+    code: "JX207",
+    name: "impossible-rate",
+    severity: Severity::Warning,
+    fixable: Fixable::Sometimes("`≥100%` 改为 `=100%`"),
+    summary: "比率超过 100%，或写成 ≥100% / >100%",
+    doc: RuleDoc {
+        what: "百分比指标值大于 100（增长率、增幅除外），或写成 `≥100%`、`>100%`。",
+        why:
+            "完成率、专款专用率等比率不可能超过 100%；`≥100%` 实际只能是 `=100%`（DOMAIN.md R6）。",
+        fires: "`专款专用率 | … | ≥100%`（建议 `=100%`）；`完成率 | … | 120%`。",
+        quiet: "`专款专用率 | … | =100%`；`≥95%`。",
+    },
+    check: Check::Project(impossible_rate),
+};
+
+pub const MISSING_COMPARATOR: RuleInfo = RuleInfo {
+    code: "JX208",
+    name: "missing-comparator",
+    severity: Severity::Info,
+    fixable: Fixable::No,
+    summary: "比率没有比较符（如 `90%`），按“=”理解",
+    doc: RuleDoc {
+        what: "百分比指标值没有写 ≥、≤、= 等比较符。jxmb 按“=”理解，但填报人通常想写的是下限“≥”。",
+        why: "比较符决定考核口径：`90%` 与 `≥90%` 在自评打分时结果不同（预算管理一体化系统的计算符号）。",
+        fires: "`专款专用率 | … | 90%`。",
+        quiet: "`≥90%`、`=100%`。",
+    },
+    check: Check::Project(missing_comparator),
+};
+
+pub const LOW_SATISFACTION: RuleInfo = RuleInfo {
+    code: "JX209",
+    name: "low-satisfaction",
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "满意度目标低于 85%",
+    doc: RuleDoc {
+        what: "满意度指标的百分比目标低于 satisfaction_floor（默认 85%，可在 jxmb.toml 设置）。",
+        why: "常见的满意度目标在 85%–95% 之间（种子表为 ≥90%/≥95%）；过低的目标不能反映服务质量。没有核实到全国统一标准，故只作警告（DOMAIN.md R8）。",
+        fires: "`服务对象满意度 | … | ≥80%`。",
+        quiet: "`服务对象满意度 | … | ≥90%`。",
+    },
+    check: Check::Project(low_satisfaction),
+};
+
+pub const COPIED_TEXT: RuleInfo = RuleInfo {
+    code: "JX210",
+    name: "copied-text",
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "三级指标、绩效指标描述、指标值互相重复",
+    doc: RuleDoc {
+        what: "同一行的三级指标、绩效指标描述、指标值中有两个完全相同（忽略空白）。",
+        why: "复制粘贴的描述或指标值没有说明如何考核（DOMAIN.md R17、§3.3 #9）。",
+        fires: "`服务对象满意度 | 服务对象满意度 | ≥95%`；`… | 提高工作效率、提升工作质量 | 提高工作效率、提升工作质量`。",
+        quiet: "`服务对象满意度 | 为办事群众提供方便 | ≥95%`。",
+    },
+    check: Check::Project(copied_text),
+};
+
+pub const NONSTANDARD_BASIS: RuleInfo = RuleInfo {
+    code: "JX211",
+    name: "nonstandard-basis",
+    severity: Severity::Info,
+    fixable: Fixable::No,
+    summary: "指标值确定依据不是计划标准、行业标准、历史标准或其他标准",
+    doc: RuleDoc {
+        what: "指标值确定依据应取自 allowed_basis（默认：计划标准、行业标准、历史标准、其他标准，可在 jxmb.toml 设置）。",
+        why: "财预〔2020〕10号与财预〔2021〕101号列出的依据只有这四类，一体化系统中是下拉选项。`部门职责` 不在其中，建议改为计划标准或其他标准。",
+        fires: "`… | 指标值确定依据 | 部门职责`。",
+        quiet: "`… | 指标值确定依据 | 计划标准`。",
+    },
+    check: Check::Project(nonstandard_basis),
+};
+
+pub const UNIT_MISMATCH: RuleInfo = RuleInfo {
+    code: "JX212",
+    name: "unit-mismatch",
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "指标值中的单位与计量单位栏或指标名称矛盾",
+    doc: RuleDoc {
+        what: "指标值自带的单位与计量单位栏不同（`28.8万元` 而计量单位为 `%`）；或三级指标名称带 `%`/`（%）`，指标值却不是百分比。",
+        why: "单位矛盾时无法判断指标值的含义（DOMAIN.md R7、§1.4 的实际例子）。",
+        fires: "`经济效益提升值% | … | 拉动经济效益`；`指标值 28.8万元 | 计量单位 %`。",
+        quiet: "`项目按期完成率（%） | … | ≥90%`。",
+    },
+    check: Check::Project(unit_mismatch),
+};
+
+fn output_rows(p: &Project) -> impl Iterator<Item = &Indicator> {
+    p.indicators.iter().filter(|i| i.level1_is("产出"))
+}
+
+fn missing_output_indicator(p: &Project, f: &mut Findings) {
+    let Some(last_output) = output_rows(p).last() else {
+        return;
+    };
+    let cell = last_output
+        .source
+        .cells
+        .level2
+        .or(p.source.cells.indicator_header);
+    for need in ["数量", "质量", "时效"] {
+        if !output_rows(p).any(|i| i.level2_is(need)) {
+            f.at(p, cell, format!("产出指标下缺少{need}指标"));
+        }
+    }
+    if !p.indicators.iter().any(Indicator::is_cost) {
+        let place = match p.framework {
+            Framework::F88 => "88号框架：产出指标下的二级指标",
+            Framework::F101 => "101号框架：一级指标",
+        };
+        f.at(p, cell, format!("缺少成本指标（{place}）"));
+    }
+}
+
+fn missing_level1(p: &Project, f: &mut Findings) {
+    if p.indicators.is_empty() {
+        return;
+    }
+    let cell = p.source.cells.indicator_header;
+    for need in ["产出", "效益"] {
+        if !p.indicators.iter().any(|i| i.level1_is(need)) {
+            f.at(p, cell, format!("指标表缺少一级指标“{need}指标”"));
+        }
+    }
+    if !p.indicators.iter().any(|i| i.level1_is("满意度")) {
+        let graded = f.default_severity();
+        let d = f.at(p, cell, "指标表没有一级指标“满意度指标”".into());
+        if graded {
+            d.severity = Severity::Warning;
+        }
+    }
+}
+
+fn nonstandard_level_name(p: &Project, f: &mut Findings) {
+    let mut seen: Vec<String> = Vec::new();
+    for i in &p.indicators {
+        let key1 = format!("1:{}", label_key(&i.level1));
+        if !i.level1.trim().is_empty() && !seen.contains(&key1) {
+            seen.push(key1);
+            match levels::standard_level1(&i.level1) {
+                None => {
+                    f.at(
+                        p,
+                        i.source.cells.level1,
+                        format!(
+                            "一级指标“{}”不是标准名称（产出指标、效益指标、满意度指标、成本指标）",
+                            i.level1.trim()
+                        ),
+                    );
+                }
+                Some(std) if label_key(&i.level1) != std => {
+                    f.fix(
+                        p,
+                        i.source.cells.level1,
+                        format!("一级指标“{}”不是标准写法", i.level1.trim()),
+                        std.into(),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        let key2 = format!("2:{}:{}", stem(&i.level1), label_key(&i.level2));
+        if i.level2.trim().is_empty()
+            || levels::standard_level1(&i.level1).is_none()
+            || seen.contains(&key2)
+        {
+            continue;
+        }
+        seen.push(key2);
+        match levels::standard_level2(&i.level1, &i.level2) {
+            None => {
+                f.at(
+                    p,
+                    i.source.cells.level2,
+                    format!(
+                        "二级指标“{}”不是“{}”下的标准名称",
+                        i.level2.trim(),
+                        i.level1.trim()
+                    ),
+                );
+            }
+            Some(std) if label_key(&i.level2) != std => {
+                f.fix(
+                    p,
+                    i.source.cells.level2,
+                    format!("二级指标“{}”不是标准写法", i.level2.trim()),
+                    std.into(),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// A cost indicator's amount in 万元, when it is a total (a money unit without `/`).
+fn total_cost_wan(i: &Indicator) -> Option<Decimal> {
+    if !i.is_cost() || i.target.kind != Kind::Quantitative || i.target.unit.contains('/') {
+        return None;
+    }
+    wan_from(i.target.value?, &i.target.unit)
+}
+
+fn cost_vs_budget(p: &Project, f: &mut Findings) {
+    let Some(total) = p.budget.total else { return };
+    let costs: Vec<(&Indicator, Decimal)> = p
+        .indicators
+        .iter()
+        .filter_map(|i| total_cost_wan(i).map(|w| (i, w)))
+        .collect();
+    let Some((first, _)) = costs.first() else {
+        return;
+    };
+    let sum: Decimal = costs.iter().map(|(_, w)| *w).sum();
+    if (sum - total).abs() <= f.config.cost_tolerance {
+        return;
+    }
+    let what = if costs.len() == 1 {
+        "成本指标".to_string()
+    } else {
+        format!("成本指标合计（{} 项）", costs.len())
+    };
+    f.at(
+        p,
+        first.source.cells.target,
+        format!(
+            "{what} {}万元 与预算数 {}万元 不一致",
+            money_text(&sum),
+            money_text(&total)
+        ),
+    );
+}
+
+/// One factor of a unit-cost product: the number and how it reads (`24人`, `12月`).
+fn factor(p: &Project, denominator: &str) -> Option<(Decimal, String)> {
+    let is_count_of = |i: &&Indicator, unit: &[&str]| {
+        i.target.kind == Kind::Quantitative && !i.is_cost() && unit.contains(&i.target.unit.trim())
+    };
+    match denominator {
+        "月" | "个月" => {
+            let months = p
+                .indicators
+                .iter()
+                .find(|i| is_count_of(i, &["月", "个月"]))
+                .and_then(|i| i.target.value);
+            let m = months.unwrap_or(Decimal::from(12));
+            Some((m, format!("{}月", number_text(&m))))
+        }
+        "年" => Some((Decimal::ONE, "1年".into())),
+        d => {
+            let rows = || p.indicators.iter().filter(|i| is_count_of(i, &[d]));
+            let i = rows().find(|i| i.is_quantity()).or_else(|| rows().next())?;
+            let v = i.target.value?;
+            Some((v, format!("{}{d}", number_text(&v))))
+        }
+    }
+}
+
+fn unit_cost_cross_check(p: &Project, f: &mut Findings) {
+    let Some(total) = p.budget.total.filter(|t| !t.is_zero()) else {
+        return;
+    };
+    for i in p
+        .indicators
+        .iter()
+        .filter(|i| i.is_cost() && i.target.kind == Kind::Quantitative)
+    {
+        let mut parts = i.target.unit.split(['/', '·', '*', '×']).map(str::trim);
+        let Some(price) = i
+            .target
+            .value
+            .and_then(|v| wan_from(v, parts.next().unwrap_or("")))
+        else {
+            continue;
+        };
+        let denominators: Vec<&str> = parts.filter(|d| !d.is_empty()).collect();
+        if denominators.is_empty() {
+            continue;
+        }
+        let Some(factors) = denominators
+            .iter()
+            .map(|d| factor(p, d))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let product = factors.iter().fold(price, |acc, (v, _)| acc * v);
+        let diff = (product - total).abs();
+        let percent = (diff / total * Decimal::ONE_HUNDRED).round_dp(2);
+        if percent <= f.config.unit_cost_tolerance {
+            continue;
+        }
+        let shown: Vec<&str> = factors.iter().map(|(_, s)| s.as_str()).collect();
+        f.at(
+            p,
+            i.source.cells.target,
+            format!(
+                "成本指标测算 {} × {} = {}万元，与预算数 {}万元 相差 {}万元（{}%）",
+                i.target.text.trim(),
+                shown.join(" × "),
+                money_text(&product),
+                money_text(&total),
+                money_text(&diff),
+                number_text(&percent)
+            ),
+        );
+    }
+}
+
+fn not_quantified(p: &Project, f: &mut Findings) {
+    for i in p
+        .indicators
+        .iter()
+        .filter(|i| i.is_quantity() || i.is_cost())
+    {
+        if i.target.kind != Kind::Quantitative && !is_placeholder(&i.target.text) {
+            let level = if i.is_cost() {
+                "成本指标"
+            } else {
+                "数量指标"
+            };
+            f.at(
+                p,
+                i.source.cells.target,
+                format!(
+                    "{level}“{}”的指标值“{}”没有数字，应量化（如“≥N个”“N万元”）",
+                    i.level3.trim(),
+                    i.target.text.trim()
+                ),
+            );
+        }
+    }
+}
+
+fn impossible_rate(p: &Project, f: &mut Findings) {
+    for i in p.indicators.iter().filter(|i| i.target.is_percent()) {
+        let Some(v) = i.target.value else { continue };
+        let growth = ["增长", "增幅", "同比", "提升"]
+            .iter()
+            .any(|w| i.level3.contains(w));
+        if v == Decimal::ONE_HUNDRED && matches!(i.target.op, Op::Ge | Op::Gt) {
+            let message = format!(
+                "“{}”的指标值“{}”不可能：比率最高为 100%",
+                i.level3.trim(),
+                i.target.text.trim()
+            );
+            f.fix(p, i.source.cells.target, message, "=100%".into());
+        } else if v > Decimal::ONE_HUNDRED && !growth {
+            f.at(
+                p,
+                i.source.cells.target,
+                format!(
+                    "“{}”的指标值“{}”超过 100%",
+                    i.level3.trim(),
+                    i.target.text.trim()
+                ),
+            );
+        }
+    }
+}
+
+fn missing_comparator(p: &Project, f: &mut Findings) {
+    for i in p
+        .indicators
+        .iter()
+        .filter(|i| i.target.is_percent() && !i.target.explicit_op)
+    {
+        let Some(v) = i.target.value else { continue };
+        let hint = if v == Decimal::ONE_HUNDRED {
+            "建议写明“=100%”".to_string()
+        } else {
+            format!("如为下限请写“≥{}%”", number_text(&v))
+        };
+        f.at(
+            p,
+            i.source.cells.target,
+            format!(
+                "“{}”的指标值“{}”没有比较符，按“=”理解；{hint}",
+                i.level3.trim(),
+                i.target.text.trim()
+            ),
+        );
+    }
+}
+
+fn low_satisfaction(p: &Project, f: &mut Findings) {
+    let floor = f.config.satisfaction_floor;
+    for i in p
+        .indicators
+        .iter()
+        .filter(|i| i.is_satisfaction() && i.target.is_percent())
+    {
+        if let Some(v) = i.target.value.filter(|v| *v < floor) {
+            f.at(
+                p,
+                i.source.cells.target,
+                format!(
+                    "满意度目标 {}% 低于 {}%",
+                    number_text(&v),
+                    number_text(&floor)
+                ),
+            );
+        }
+    }
+}
+
+fn copied_text(p: &Project, f: &mut Findings) {
+    for i in &p.indicators {
+        let (name, desc, value) = (
+            label_key(&i.level3),
+            label_key(&i.description),
+            label_key(&i.target.text),
+        );
+        let cells = &i.source.cells;
+        let (cell, what, text) = if !name.is_empty() && name == desc {
+            (
+                cells.description,
+                "三级指标与绩效指标描述相同",
+                &i.description,
+            )
+        } else if !desc.is_empty() && desc == value {
+            (cells.target, "绩效指标描述与指标值相同", &i.target.text)
+        } else if !name.is_empty() && name == value {
+            (cells.target, "三级指标与指标值相同", &i.target.text)
+        } else {
+            continue;
+        };
+        f.at(
+            p,
+            cell,
+            format!("{what}（“{}”），没有说明如何考核", text.trim()),
+        );
+    }
+}
+
+fn nonstandard_basis(p: &Project, f: &mut Findings) {
+    let allowed = &f.config.allowed_basis;
+    let list = allowed.join("、");
+    for i in &p.indicators {
+        let basis = i.basis.trim();
+        if allowed.iter().any(|a| label_key(a) == label_key(basis)) {
+            continue;
+        }
+        let message = if basis.is_empty() {
+            format!(
+                "“{}”没有填写指标值确定依据（应为{list}之一）",
+                i.level3.trim()
+            )
+        } else {
+            format!("指标值确定依据“{basis}”不是{list}之一")
+        };
+        f.at(p, i.source.cells.basis.or(i.source.cells.target), message);
+    }
+}
+
+fn unit_mismatch(p: &Project, f: &mut Findings) {
+    for i in &p.indicators {
+        let t = &i.target;
+        if let Some(column) = i.unit_column.as_deref() {
+            if t.kind == Kind::Quantitative && !t.unit.is_empty() && t.unit != column {
+                f.at(
+                    p,
+                    i.source.cells.target,
+                    format!(
+                        "指标值“{}”的单位“{}”与计量单位“{column}”矛盾",
+                        t.text.trim(),
+                        t.unit
+                    ),
+                );
+                continue;
+            }
+        }
+        let name_says_percent = i.level3.contains('%') || i.level3.contains('％');
+        if name_says_percent && !(t.kind == Kind::Quantitative && t.is_percent()) {
+            f.at(
+                p,
+                i.source.cells.target,
+                format!(
+                    "三级指标“{}”带“%”，指标值“{}”却不是百分比",
+                    i.level3.trim(),
+                    t.text.trim()
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The standard 一级/二级 indicator names (DOMAIN.md §2 R1–R2) and the tests rules use on them.
+//!
+//! Names are compared by their stem: white space removed, full-width folded, the optional
+//! `指标` suffix dropped, so `数量`, `数量指标` and `数量 指标` are one name.
+
+use super::text::label_key;
+use super::Indicator;
+
+/// `数量指标` → `数量`.
+pub fn stem(name: &str) -> String {
+    let key = label_key(name);
+    key.strip_suffix("指标").map(str::to_string).unwrap_or(key)
+}
+
+/// The standard 一级 names (both frameworks).
+pub const LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标"];
+
+/// The standard 二级 names under each 一级, plus accepted older variants.
+pub const LEVEL2: &[(&str, &[&str])] = &[
+    ("产出", &["数量指标", "质量指标", "时效指标", "成本指标"]),
+    (
+        "效益",
+        &[
+            "经济效益指标",
+            "社会效益指标",
+            "生态效益指标",
+            "可持续影响指标",
+            "环境效益指标",
+        ],
+    ),
+    (
+        "满意度",
+        &[
+            "服务对象满意度指标",
+            "社会公众或服务对象满意度指标",
+            "满意度指标",
+        ],
+    ),
+    (
+        "成本",
+        &["经济成本指标", "社会成本指标", "生态环境成本指标"],
+    ),
+];
+
+/// The standard spelling of a 一级 name written without its suffix (`产出` → `产出指标`).
+pub fn standard_level1(name: &str) -> Option<&'static str> {
+    let s = stem(name);
+    LEVEL1.iter().find(|l| stem(l) == s).copied()
+}
+
+/// The standard spelling of a 二级 name under `level1`.
+pub fn standard_level2(level1: &str, name: &str) -> Option<&'static str> {
+    let parent = stem(level1);
+    let s = stem(name);
+    LEVEL2
+        .iter()
+        .filter(|(p, _)| *p == parent)
+        .flat_map(|(_, names)| names.iter())
+        .find(|l| stem(l) == s)
+        .copied()
+}
+
+impl Indicator {
+    pub fn level1_is(&self, s: &str) -> bool {
+        stem(&self.level1) == s
+    }
+
+    pub fn level2_is(&self, s: &str) -> bool {
+        stem(&self.level2) == s
+    }
+
+    /// A cost indicator: 二级 成本指标 (88号) or anything under 一级 成本指标 (101号).
+    pub fn is_cost(&self) -> bool {
+        self.level1_is("成本") || self.level2_is("成本")
+    }
+
+    /// A 数量指标 row.
+    pub fn is_quantity(&self) -> bool {
+        self.level2_is("数量")
+    }
+
+    /// A satisfaction indicator (一级 满意度指标, or 满意 in its 二级/三级 name).
+    pub fn is_satisfaction(&self) -> bool {
+        self.level1_is("满意度") || self.level2.contains("满意") || self.level3.contains("满意")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_standard_names() {
+        assert_eq!(stem("数量 指标"), "数量");
+        assert_eq!(standard_level1("产出"), Some("产出指标"));
+        assert_eq!(standard_level1("投入指标"), None);
+        assert_eq!(standard_level2("产出指标", "数量"), Some("数量指标"));
+        assert_eq!(
+            standard_level2("效益指标", "社会效益"),
+            Some("社会效益指标")
+        );
+        assert_eq!(standard_level2("效益指标", "数量指标"), None);
+        assert_eq!(
+            standard_level2("满意度指标", "服务对象满意度指标"),
+            Some("服务对象满意度指标")
+        );
+    }
+}

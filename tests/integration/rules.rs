@@ -1,0 +1,97 @@
+//! Every rule fires on its case and stays quiet on the near miss; the rendered findings are
+//! pinned as snapshots, so a change in what users read shows up in review.
+
+use crate::common::cases::{self, Case};
+use crate::common::check_book;
+use crate::common::sheet::{book, Sheet};
+use jxmb::diag::render;
+
+fn rendered(sheets: &[Sheet], code: &str) -> String {
+    let refs: Vec<&Sheet> = sheets.iter().collect();
+    let (_, diags) = check_book(book(&refs));
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| render::line(d, false) + "\n")
+        .collect()
+}
+
+#[test]
+fn the_clean_project_has_no_finding_at_all() {
+    let (model, diags) = check_book(book(&[&cases::clean(1, "表1")]));
+    assert_eq!(model.projects().count(), 1);
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn every_table_rule_has_a_case() {
+    let covered: Vec<&str> = cases::cases().iter().map(|c| c.code).collect();
+    for rule in jxmb::check::RULES {
+        if !matches!(rule.check, jxmb::check::Check::Reader) {
+            assert!(covered.contains(&rule.code), "{} has no case", rule.code);
+        }
+    }
+}
+
+#[test]
+fn each_rule_fires_on_its_case_and_not_on_the_near_miss() {
+    for Case { code, fires, quiet } in cases::cases() {
+        let found = rendered(&fires, code);
+        assert!(!found.is_empty(), "{code} did not fire");
+        insta::assert_snapshot!(code, found);
+        let noise = rendered(&quiet, code);
+        assert!(noise.is_empty(), "{code} fired on its quiet case:\n{noise}");
+    }
+}
+
+#[test]
+fn fixable_findings_carry_their_replacement() {
+    let fixes: Vec<(String, Option<String>)> = cases::cases()
+        .into_iter()
+        .filter(|c| {
+            [
+                "JX101", "JX203", "JX207", "JX301", "JX302", "JX303", "JX304", "JX305",
+            ]
+            .contains(&c.code)
+        })
+        .flat_map(|c| {
+            let refs: Vec<&Sheet> = c.fires.iter().collect();
+            let (_, diags) = check_book(book(&refs));
+            diags
+                .into_iter()
+                .filter(move |d| d.code == c.code)
+                .map(|d| (d.code.to_string(), d.fix))
+        })
+        .collect();
+    let get = |code: &str| {
+        fixes
+            .iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, f)| f.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(get("JX101"), [Some("0.80".to_string())]);
+    assert_eq!(
+        get("JX203"),
+        [
+            Some("数量指标".to_string()),
+            Some("社会效益指标".to_string()),
+            None
+        ]
+    );
+    assert_eq!(get("JX207"), [Some("=100%".to_string())]);
+    assert_eq!(
+        get("JX301"),
+        [
+            Some("全年维护保养的电梯台数".to_string()),
+            Some("维保后电梯，正常安全运行".to_string())
+        ]
+    );
+    assert_eq!(get("JX302"), [Some("电梯“维保”经费".to_string())]);
+    assert_eq!(
+        get("JX303"),
+        [Some("≥95%".to_string()), Some("≥90%".to_string())]
+    );
+    assert_eq!(get("JX304"), [Some("≥95%".to_string())]);
+    assert_eq!(get("JX305"), [Some("办事群众满意度".to_string())]);
+}
