@@ -418,9 +418,18 @@ impl Form {
     }
 }
 
+/// Pins the workbook's creation time, so regenerated samples are byte-identical and only real
+/// changes show in git.
+pub fn reproducible(wb: &mut Workbook) -> Result<(), XlsxError> {
+    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&when));
+    Ok(())
+}
+
 /// One project per workbook, on a sheet named `Sheet1` (as exported by the budget system).
 pub fn one_per_workbook(p: &SeedProject, form: &Form) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    reproducible(&mut wb)?;
     let ws = wb.add_worksheet().set_name("Sheet1")?;
     form.set_widths(ws)?;
     form.write_table(ws, 0, 0, p)?;
@@ -430,6 +439,7 @@ pub fn one_per_workbook(p: &SeedProject, form: &Form) -> Result<Workbook, XlsxEr
 /// All tables stacked down one sheet with a blank row between them, as in the seed.
 pub fn stacked(projects: &[SeedProject], form: &Form) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    reproducible(&mut wb)?;
     let ws = wb.add_worksheet().set_name("预算项目绩效目标")?;
     form.set_widths(ws)?;
     let mut row = 0;
@@ -442,6 +452,7 @@ pub fn stacked(projects: &[SeedProject], form: &Form) -> Result<Workbook, XlsxEr
 /// One table per sheet, sheets named after the projects, after a 目录 (index) sheet.
 pub fn per_sheet(projects: &[SeedProject], form: &Form) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    reproducible(&mut wb)?;
     let index = wb.add_worksheet().set_name("目录")?;
     index.write_string(0, 0, "目录")?;
     index.write_string(1, 0, "序号")?;
@@ -466,6 +477,7 @@ pub fn per_sheet(projects: &[SeedProject], form: &Form) -> Result<Workbook, Xlsx
 /// A 项目支出预算表: one line per (code, name, total in 万元), then a 合计 row of SUM formulas.
 pub fn budget_table(lines: &[(&str, &str, &str)]) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    reproducible(&mut wb)?;
     let ws = wb.add_worksheet().set_name("项目支出预算表")?;
     let b = border();
     let money = border().set_num_format("0.00");
@@ -535,6 +547,7 @@ pub fn budget_table(lines: &[(&str, &str, &str)]) -> Result<Workbook, XlsxError>
 /// A spreadsheet that is not a 绩效目标表 at all.
 pub fn unrelated() -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
+    reproducible(&mut wb)?;
     let ws = wb.add_worksheet().set_name("通讯录")?;
     for (r, row) in [
         ["姓名", "科室", "电话"],

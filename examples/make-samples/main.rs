@@ -4,8 +4,10 @@
 //! `broken/` files that need no outside tool. `sample-workbooks/make.sh` runs this, then adds the
 //! `.xls`/`.ods` (LibreOffice) and the encrypted workbook (msoffcrypto-tool).
 
+mod cases;
 mod forms;
 mod seed;
+mod sheet;
 
 use forms::Form;
 use std::path::Path;
@@ -24,7 +26,8 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let lunan = root.join("lunan-2025");
     let layouts = root.join("layouts");
     let broken = root.join("broken");
-    for dir in [&lunan, &layouts, &broken] {
+    let defects = root.join("defects");
+    for dir in [&lunan, &layouts, &broken, &defects] {
         std::fs::create_dir_all(dir)?;
     }
     let standard = Form::default();
@@ -70,5 +73,51 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     lock.resize(54, b' ');
     lock.extend(std::iter::repeat_n(0u8, 111));
     std::fs::write(broken.join("~$劳务费.xlsx"), lock)?;
+    write_defects(&defects)
+}
+
+/// The rule families of SPEC §4 and the workbook each one's cases go into.
+const FAMILIES: &[(&str, &str)] = &[
+    ("JX0", "1.字段与数字.xlsx"),
+    ("JX1", "2.资金与支出计划.xlsx"),
+    ("JX2", "3.绩效指标.xlsx"),
+    ("JX3", "4.文字规范.xlsx"),
+    ("JX4", "5.项目编码.xlsx"),
+    ("JX5", "6.预算对账.xlsx"),
+];
+
+/// The reconciliation cases' own unit, so their budget lines stay out of the other families.
+const RECONCILIATION_UNIT: &str = "438098唐山市路南区示例单位（对账）";
+
+/// One workbook per rule family, one sheet per case where the rule fires.
+fn write_defects(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    for (prefix, file) in FAMILIES {
+        let mut book = Vec::new();
+        for (k, case) in cases::cases()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| c.code.starts_with(prefix))
+        {
+            let many = case.fires.len() > 1;
+            for (i, mut s) in case.fires.into_iter().enumerate() {
+                // Codes are numbered per case, so two cases never share one by accident.
+                for n in 1..=3 {
+                    s.replace_text(&cases::code(n), &cases::code(100 * (k as u32 + 1) + n));
+                }
+                if *prefix == "JX5" {
+                    s.replace_text(cases::UNIT, RECONCILIATION_UNIT);
+                }
+                let name = if many {
+                    format!("{}-{}", case.code, i + 1)
+                } else {
+                    case.code.to_string()
+                };
+                s.named(&name);
+                book.push(s);
+            }
+        }
+        let refs: Vec<&sheet::Sheet> = book.iter().collect();
+        std::fs::write(dir.join(file), sheet::book(&refs))?;
+    }
     Ok(())
 }

@@ -143,6 +143,16 @@ impl Sheet {
         self
     }
 
+    /// Replaces every cell whose text is exactly `from`.
+    pub fn replace_text(&mut self, from: &str, to: &str) -> &mut Sheet {
+        for cell in self.rows.iter_mut().flatten() {
+            if *cell == t(from) {
+                *cell = t(to);
+            }
+        }
+        self
+    }
+
     pub fn named(&mut self, name: &str) -> &mut Sheet {
         self.name = name.to_string();
         self
@@ -223,6 +233,7 @@ pub fn department_sheet(unit_line: &str, project_spending: f64) -> Sheet {
 /// A workbook of these sheets, as bytes.
 pub fn book(sheets: &[&Sheet]) -> Vec<u8> {
     let mut wb = Workbook::new();
+    super::forms::reproducible(&mut wb).expect("a fixed date");
     for s in sheets {
         s.write_into(&mut wb);
     }

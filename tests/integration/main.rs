@@ -1,6 +1,7 @@
 //! One integration test binary (faster to build than one per file).
 
 mod broken;
+mod checks;
 mod common;
 mod fields;
 mod layouts;
