@@ -4,7 +4,7 @@
 use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::{money_text, number_text};
-use crate::model::Project;
+use crate::model::{Field, Project};
 use rust_decimal::Decimal;
 
 pub const FUNDS_SUM_MISMATCH: RuleInfo = RuleInfo {
@@ -106,11 +106,11 @@ fn funds_sum_mismatch(p: &Project, f: &mut Findings) {
         money_text(&other)
     );
     match (b.total, b.fiscal, b.other) {
-        (None, Some(fi), Some(ot)) => f.fix(p, cells.total, message, money_text(&(fi + ot))),
+        (None, Some(fi), Some(ot)) => f.fix(p, Field::Total, message, money_text(&(fi + ot))),
         (Some(t), None, Some(ot)) if blanks == 1 => {
-            f.fix(p, cells.fiscal, message, money_text(&(t - ot)))
+            f.fix(p, Field::Fiscal, message, money_text(&(t - ot)))
         }
-        (Some(t), Some(fi), None) => f.fix(p, cells.other, message, money_text(&(t - fi))),
+        (Some(t), Some(fi), None) => f.fix(p, Field::Other, message, money_text(&(t - fi))),
         _ => {
             f.at(p, cells.total, message);
         }

@@ -7,7 +7,7 @@ use crate::model::amount::{money_text, number_text, wan_from};
 use crate::model::levels::{self, stem};
 use crate::model::target::{Kind, Op};
 use crate::model::text::{is_placeholder, label_key};
-use crate::model::{Framework, Indicator, Project};
+use crate::model::{Column, Field, Framework, Indicator, Project};
 use rust_decimal::Decimal;
 
 pub const MISSING_OUTPUT_INDICATOR: RuleInfo = RuleInfo {
@@ -242,7 +242,7 @@ fn missing_level1(p: &Project, f: &mut Findings) {
 
 fn nonstandard_level_name(p: &Project, f: &mut Findings) {
     let mut seen: Vec<String> = Vec::new();
-    for i in &p.indicators {
+    for (n, i) in p.indicators.iter().enumerate() {
         let key1 = format!("1:{}", label_key(&i.level1));
         if !i.level1.trim().is_empty() && !seen.contains(&key1) {
             seen.push(key1);
@@ -260,7 +260,7 @@ fn nonstandard_level_name(p: &Project, f: &mut Findings) {
                 Some(std) if label_key(&i.level1) != std => {
                     f.fix(
                         p,
-                        i.source.cells.level1,
+                        Field::Indicator(n, Column::Level1),
                         format!("一级指标“{}”不是标准写法", i.level1.trim()),
                         std.into(),
                     );
@@ -291,7 +291,7 @@ fn nonstandard_level_name(p: &Project, f: &mut Findings) {
             Some(std) if label_key(&i.level2) != std => {
                 f.fix(
                     p,
-                    i.source.cells.level2,
+                    Field::Indicator(n, Column::Level2),
                     format!("二级指标“{}”不是标准写法", i.level2.trim()),
                     std.into(),
                 );
@@ -441,7 +441,12 @@ fn not_quantified(p: &Project, f: &mut Findings) {
 }
 
 fn impossible_rate(p: &Project, f: &mut Findings) {
-    for i in p.indicators.iter().filter(|i| i.target.is_percent()) {
+    let rates = p
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.target.is_percent());
+    for (n, i) in rates {
         let Some(v) = i.target.value else { continue };
         let growth = ["增长", "增幅", "同比", "提升"]
             .iter()
@@ -452,7 +457,12 @@ fn impossible_rate(p: &Project, f: &mut Findings) {
                 i.level3.trim(),
                 i.target.text.trim()
             );
-            f.fix(p, i.source.cells.target, message, "=100%".into());
+            f.fix(
+                p,
+                Field::Indicator(n, Column::Target),
+                message,
+                "=100%".into(),
+            );
         } else if v > Decimal::ONE_HUNDRED && !growth {
             f.at(
                 p,

@@ -12,8 +12,8 @@ mod reconciliation;
 mod text;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
-use crate::model::{CellRef, LineSource, Model, Project};
+use crate::diag::{Diagnostic, Fix, Severity};
+use crate::model::{CellRef, Field, LineSource, Model, Project};
 
 /// Whether `convert` can fix what a rule finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +127,7 @@ impl Findings<'_> {
             fix: None,
             fixed: false,
             sheet_index,
+            table: None,
         }
     }
 
@@ -146,18 +147,21 @@ impl Findings<'_> {
             message,
         );
         d.project = Some(project.code.clone()).filter(|c| !c.is_empty());
+        d.table = Some(src.range.start);
         self.push(d)
     }
 
-    /// A fixable finding: the message, and the text that should replace the cell's.
-    pub fn fix(
-        &mut self,
-        project: &Project,
-        cell: Option<CellRef>,
-        message: String,
-        replacement: String,
-    ) {
-        self.at(project, cell, message).fix = Some(replacement);
+    /// A finding on one field of a project table.
+    pub fn on(&mut self, project: &Project, field: Field, message: String) -> &mut Diagnostic {
+        self.at(project, project.cell_of(field), message)
+    }
+
+    /// A fixable finding: the field, the message, and the text that should replace the field's.
+    pub fn fix(&mut self, project: &Project, field: Field, message: String, replacement: String) {
+        self.on(project, field, message).fix = Some(Fix {
+            field,
+            text: replacement,
+        });
     }
 
     /// A finding on a budget line or a department table.

@@ -4,7 +4,7 @@
 use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::text::fold_char;
-use crate::model::{CellRef, Project};
+use crate::model::{Column, Field, Project};
 
 pub const STRAY_WHITESPACE: RuleInfo = RuleInfo {
     code: "JX301",
@@ -82,23 +82,33 @@ pub const TRAILING_PERIOD: RuleInfo = RuleInfo {
 };
 
 /// Every text cell of a project that a user typed: (what it is, the text, its cell).
-fn text_cells(p: &Project) -> Vec<(&'static str, &str, Option<CellRef>)> {
-    let c = &p.source.cells;
+fn text_cells(p: &Project) -> Vec<(&'static str, &str, Field)> {
     let mut out = vec![
-        ("项目名称", p.name.as_str(), c.name),
-        ("资金用途", p.purpose.as_str(), c.purpose),
+        ("项目名称", p.name.as_str(), Field::Name),
+        ("资金用途", p.purpose.as_str(), Field::Purpose),
     ];
-    out.extend(p.goals.iter().map(|g| ("绩效目标", g.as_str(), c.goals)));
-    for i in &p.indicators {
-        let ic = &i.source.cells;
-        out.extend([
-            ("一级指标", i.level1.as_str(), ic.level1),
-            ("二级指标", i.level2.as_str(), ic.level2),
-            ("三级指标", i.level3.as_str(), ic.level3),
-            ("绩效指标描述", i.description.as_str(), ic.description),
-            ("指标值", i.target.text.as_str(), ic.target),
-            ("指标值确定依据", i.basis.as_str(), ic.basis),
-        ]);
+    out.extend(
+        p.goals
+            .iter()
+            .enumerate()
+            .map(|(n, g)| ("绩效目标", g.as_str(), Field::Goal(n))),
+    );
+    let mut previous: Option<&crate::model::Indicator> = None;
+    for (n, i) in p.indicators.iter().enumerate() {
+        // A 一级/二级 name merged down its group is one cell: look at it once, on its first row.
+        let new_level1 = previous.is_none_or(|prev| prev.level1 != i.level1);
+        let new_level2 = new_level1 || previous.is_some_and(|prev| prev.level2 != i.level2);
+        for column in Column::ALL {
+            let first_of_group = match column {
+                Column::Level1 => new_level1,
+                Column::Level2 => new_level2,
+                _ => true,
+            };
+            if first_of_group {
+                out.push((column.label(), i.text(column), Field::Indicator(n, column)));
+            }
+        }
+        previous = Some(i);
     }
     out
 }
@@ -154,13 +164,13 @@ fn whitespace_problems(text: &str) -> Vec<&'static str> {
 }
 
 fn stray_whitespace(p: &Project, f: &mut Findings) {
-    for (what, text, cell) in text_cells(p) {
+    for (what, text, field) in text_cells(p) {
         let fixed = clean_whitespace(text);
         if fixed != text && !text.trim().is_empty() {
             let problems = whitespace_problems(text).join("、");
             f.fix(
                 p,
-                cell,
+                field,
                 format!("{what}“{}”{problems}", visible(text)),
                 fixed,
             );
@@ -187,12 +197,12 @@ pub fn fix_quotes(text: &str) -> String {
 }
 
 fn reversed_quotes(p: &Project, f: &mut Findings) {
-    for (what, text, cell) in text_cells(p) {
+    for (what, text, field) in text_cells(p) {
         let fixed = fix_quotes(text);
         if fixed != text {
             f.fix(
                 p,
-                cell,
+                field,
                 format!("{what}“{}”中的引号方向反了", visible(text.trim())),
                 fixed,
             );
@@ -201,7 +211,7 @@ fn reversed_quotes(p: &Project, f: &mut Findings) {
 }
 
 fn nonstandard_comparator(p: &Project, f: &mut Findings) {
-    for i in &p.indicators {
+    for (n, i) in p.indicators.iter().enumerate() {
         let t = &i.target;
         if !t.explicit_op {
             continue;
@@ -222,7 +232,7 @@ fn nonstandard_comparator(p: &Project, f: &mut Findings) {
         );
         f.fix(
             p,
-            i.source.cells.target,
+            Field::Indicator(n, Column::Target),
             format!("指标值“{written}”的比较符写法不规范"),
             fixed,
         );
@@ -231,7 +241,7 @@ fn nonstandard_comparator(p: &Project, f: &mut Findings) {
 
 fn fullwidth_digits(p: &Project, f: &mut Findings) {
     let is_wide = |c: char| ('０'..='９').contains(&c) || c == '％' || c == '．';
-    for (what, text, cell) in text_cells(p) {
+    for (what, text, field) in text_cells(p) {
         if text.chars().any(is_wide) {
             let fixed: String = text
                 .chars()
@@ -239,7 +249,7 @@ fn fullwidth_digits(p: &Project, f: &mut Findings) {
                 .collect();
             f.fix(
                 p,
-                cell,
+                field,
                 format!("{what}“{}”含全角数字或符号", text.trim()),
                 fixed,
             );
@@ -248,12 +258,12 @@ fn fullwidth_digits(p: &Project, f: &mut Findings) {
 }
 
 fn trailing_period(p: &Project, f: &mut Findings) {
-    for i in &p.indicators {
+    for (n, i) in p.indicators.iter().enumerate() {
         let name = i.level3.trim_end();
         if let Some(fixed) = name.strip_suffix('。') {
             f.fix(
                 p,
-                i.source.cells.level3,
+                Field::Indicator(n, Column::Level3),
                 format!("三级指标“{name}”以句号结尾"),
                 fixed.to_string(),
             );

@@ -4,8 +4,8 @@
 
 pub mod render;
 
-use crate::model::CellRef;
-use serde::Serialize;
+use crate::model::{CellRef, Field};
+use serde::{Serialize, Serializer};
 
 /// How much a finding matters. Ordered, so `--fail-on warning` is `>=`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -48,14 +48,32 @@ pub struct Diagnostic {
     pub project: Option<String>,
     /// One Chinese sentence: what is wrong and what the numbers are.
     pub message: String,
-    /// The proposed replacement text, for fixable findings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
+    /// The proposed replacement, for fixable findings (JSON shows its text).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "fix_text")]
+    pub fix: Option<Fix>,
     /// True when `convert` applied the fix.
     pub fixed: bool,
     /// The sheet's position in its workbook, for sorting in tab order.
     #[serde(skip)]
     pub sheet_index: usize,
+    /// The first cell of the table the finding belongs to: with file and sheet, it names the
+    /// project table, so `convert` can apply the fix and place a note on the rewritten sheet.
+    #[serde(skip)]
+    pub table: Option<CellRef>,
+}
+
+/// A proposed fix: the field to change and its new text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub field: Field,
+    pub text: String,
+}
+
+fn fix_text<S: Serializer>(fix: &Option<Fix>, s: S) -> Result<S::Ok, S::Error> {
+    match fix {
+        Some(f) => s.serialize_str(&f.text),
+        None => s.serialize_none(),
+    }
 }
 
 impl Diagnostic {

@@ -35,7 +35,7 @@ pub fn line(d: &Diagnostic, color: bool) -> String {
         let _ = write!(out, ": {severity}[{}] {}", d.code, d.message);
     }
     if let Some(fix) = &d.fix {
-        let _ = write!(out, "（建议改为“{fix}”）");
+        let _ = write!(out, "（建议改为“{}”）", fix.text);
     }
     out
 }
@@ -119,6 +119,7 @@ mod tests {
             fix: None,
             fixed: false,
             sheet_index: 0,
+            table: None,
         }
     }
 

@@ -4,7 +4,7 @@
 //! places so that Excel's binary noise (`7.0000000000000009`) disappears.
 
 use rust_decimal::Decimal;
-use serde::Serializer;
+use serde::{Deserialize, Deserializer, Serializer};
 
 /// The money unit a table states (`单位：万元` / `单位：元`); the model always holds 万元.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -101,6 +101,26 @@ pub fn serialize_number<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<
     match value {
         Some(d) => s.serialize_str(&number_text(d)),
         None => s.serialize_none(),
+    }
+}
+
+/// Reads an amount written as a decimal string (`"1.80"`), a JSON number, or null. A number is
+/// converted once, like a spreadsheet float.
+pub fn deserialize_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Number(f64),
+    }
+    match Option::<Written>::deserialize(d)? {
+        None => Ok(None),
+        Some(Written::Text(t)) => parse_decimal(&t)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("“{t}”不是数字"))),
+        Some(Written::Number(n)) => decimal_from_cell_float(n)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("不是有限的数字")),
     }
 }
 

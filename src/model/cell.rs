@@ -1,6 +1,6 @@
 //! Cell positions: zero-based inside the program, A1 text (`E10`, `Sheet1!E10`) for users.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A zero-based cell position that displays as Excel's A1 (`(9, 4)` → `E10`).
@@ -41,6 +41,39 @@ impl Serialize for CellRef {
     }
 }
 
+impl std::str::FromStr for CellRef {
+    type Err = String;
+
+    /// Parses `E10` (and `$E$10`).
+    fn from_str(s: &str) -> Result<CellRef, String> {
+        let s = s.trim().replace('$', "");
+        let letters = s.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        let (col, row) = s.split_at(letters);
+        let bad = || format!("“{s}”不是单元格地址");
+        if letters == 0 || letters > 3 {
+            return Err(bad());
+        }
+        let col = col
+            .to_ascii_uppercase()
+            .bytes()
+            .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1))
+            - 1;
+        let row: u32 = row.parse().map_err(|_| bad())?;
+        if row == 0 {
+            return Err(bad());
+        }
+        Ok(CellRef::new(row - 1, col))
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CellRef, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// A rectangular block of cells, displayed as `A1:G17`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CellRange {
@@ -61,6 +94,16 @@ impl fmt::Display for CellRange {
 impl Serialize for CellRange {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CellRange, D::Error> {
+        let text = String::deserialize(d)?;
+        let (a, b) = text.split_once(':').unwrap_or((&text, &text));
+        let start = a.parse().map_err(serde::de::Error::custom)?;
+        let end = b.parse().map_err(serde::de::Error::custom)?;
+        Ok(CellRange { start, end })
     }
 }
 
@@ -94,6 +137,21 @@ mod tests {
         assert_eq!(CellRef::new(0, 25).to_string(), "Z1");
         assert_eq!(CellRef::new(0, 26).to_string(), "AA1");
         assert_eq!(CellRef::new(1_048_575, 16_383).to_string(), "XFD1048576");
+    }
+
+    #[test]
+    fn a1_parses_back() {
+        for (text, cell) in [
+            ("A1", CellRef::new(0, 0)),
+            ("E10", CellRef::new(9, 4)),
+            ("AA1", CellRef::new(0, 26)),
+            ("$XFD$1048576", CellRef::new(1_048_575, 16_383)),
+        ] {
+            assert_eq!(text.parse::<CellRef>(), Ok(cell));
+        }
+        for bad in ["", "10", "E0", "E", "ABCD1", "E1x"] {
+            assert!(bad.parse::<CellRef>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -5,26 +5,28 @@
 
 pub mod amount;
 pub mod cell;
+pub mod field;
 pub mod levels;
 pub mod target;
 pub mod text;
 
 pub use amount::MoneyUnit;
 pub use cell::{CellRange, CellRef};
+pub use field::{Column, Field};
 pub use target::{Kind, Op, Target};
 
-use amount::{serialize_money, serialize_number};
+use amount::{deserialize_amount, serialize_money, serialize_number};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The format marker and version written in every model document.
 pub const MODEL_FORMAT: &str = "jxmb-model";
 pub const MODEL_VERSION: u32 = 1;
 
 /// Everything read from a batch of workbooks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
-    pub format: &'static str,
+    pub format: String,
     pub version: u32,
     pub departments: Vec<Department>,
 }
@@ -32,7 +34,7 @@ pub struct Model {
 impl Default for Model {
     fn default() -> Self {
         Model {
-            format: MODEL_FORMAT,
+            format: MODEL_FORMAT.to_string(),
             version: MODEL_VERSION,
             departments: Vec::new(),
         }
@@ -40,19 +42,19 @@ impl Default for Model {
 }
 
 /// One budget unit (单位), identified by its code and name from the tables' unit line.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Department {
     pub unit_code: Option<String>,
     pub unit_name: Option<String>,
     pub projects: Vec<Project>,
     pub budget_lines: Vec<BudgetLine>,
     /// The 部门整体支出绩效目标表, when one was among the inputs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub overall: Option<OverallTable>,
 }
 
 /// One 项目支出绩效目标表.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Project {
     pub code: String,
     pub name: String,
@@ -64,36 +66,52 @@ pub struct Project {
     pub framework: Framework,
     pub indicators: Vec<Indicator>,
     /// The money unit the table stated; amounts above are already in 万元.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub money_unit: MoneyUnit,
     /// Cells that should hold a number but do not (`约2万`, `#REF!`); never read as 0.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub unreadable: Vec<UnreadableValue>,
     pub source: ProjectSource,
 }
 
 /// 预算数 and its split, in 万元. `None` is a blank cell, kept apart from 0.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Budget {
-    #[serde(serialize_with = "serialize_money")]
+    #[serde(
+        serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub total: Option<Decimal>,
-    #[serde(serialize_with = "serialize_money")]
+    #[serde(
+        serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub fiscal: Option<Decimal>,
-    #[serde(serialize_with = "serialize_money")]
+    #[serde(
+        serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub other: Option<Decimal>,
 }
 
 /// One checkpoint of the cumulative spending plan: by `3月底`, `percent` % spent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanPoint {
     pub by: String,
-    #[serde(serialize_with = "serialize_number")]
+    #[serde(
+        serialize_with = "serialize_number",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub percent: Option<Decimal>,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub cell: Option<CellRef>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Framework {
     #[default]
     #[serde(rename = "88")]
@@ -103,7 +121,7 @@ pub enum Framework {
 }
 
 /// One indicator row of the table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     pub level1: String,
     pub level2: String,
@@ -112,13 +130,13 @@ pub struct Indicator {
     pub target: Target,
     pub basis: String,
     /// A separate 计量单位 column's text, when the table has one (already folded into target).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub unit_column: Option<String>,
     pub source: IndicatorSource,
 }
 
 /// Where an indicator sits: its sheet, the 指标值 cell, and the cell of each column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorSource {
     pub sheet: String,
     /// The 指标值 cell.
@@ -126,7 +144,7 @@ pub struct IndicatorSource {
     pub cells: IndicatorCells,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IndicatorCells {
     pub level1: Option<CellRef>,
     pub level2: Option<CellRef>,
@@ -137,18 +155,18 @@ pub struct IndicatorCells {
 }
 
 /// Where a project table sits, and the cell of each labelled field.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ProjectSource {
     pub file: String,
     pub sheet: String,
     /// The sheet's position in its workbook, for ordering findings as the user sees the tabs.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub sheet_index: usize,
     pub range: CellRange,
     pub cells: ProjectCells,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ProjectCells {
     pub code: Option<CellRef>,
     pub name: Option<CellRef>,
@@ -162,7 +180,7 @@ pub struct ProjectCells {
 }
 
 /// A field whose cell should hold a number and does not.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadableValue {
     /// The label the user sees: `预算数`, `其中：财政资金`, `资金支出计划（%）`.
     pub field: String,
@@ -171,43 +189,59 @@ pub struct UnreadableValue {
 }
 
 /// One line of a 项目支出预算表.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BudgetLine {
     pub code: String,
     pub name: String,
-    #[serde(serialize_with = "serialize_money")]
+    #[serde(
+        serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub total: Option<Decimal>,
     #[serde(
         serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub fiscal: Option<Decimal>,
     #[serde(
         serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub other: Option<Decimal>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub unreadable: Vec<UnreadableValue>,
     pub source: LineSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LineSource {
     pub file: String,
     pub sheet: String,
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub sheet_index: usize,
     pub cell: CellRef,
 }
 
 /// The 部门整体支出绩效目标表: the department's goals and, when stated, its project-spending total.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OverallTable {
     pub goals: Vec<String>,
-    #[serde(serialize_with = "serialize_money")]
+    #[serde(
+        serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub total_budget: Option<Decimal>,
-    #[serde(serialize_with = "serialize_money")]
+    #[serde(
+        serialize_with = "serialize_money",
+        deserialize_with = "deserialize_amount",
+        default
+    )]
     pub project_spending: Option<Decimal>,
     pub indicators: Vec<Indicator>,
     pub source: LineSource,

@@ -6,10 +6,10 @@
 use crate::model::amount::{parse_decimal, serialize_number};
 use crate::model::text::fold_char;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A comparator, in its standard spelling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     #[serde(rename = "≥")]
     Ge,
@@ -36,7 +36,7 @@ impl Op {
 }
 
 /// What kind of value a target is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// `≥95%`, `24人`, `1.8万元`
@@ -48,16 +48,20 @@ pub enum Kind {
 }
 
 /// A parsed 指标值.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     /// The text exactly as written (after folding a separate 计算符号/计量单位 column in).
     pub text: String,
     /// The comparator; `=` when none is written.
     pub op: Op,
     /// True when the text spelled out a comparator (so `100%` is `=` by default, not by choice).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub explicit_op: bool,
-    #[serde(serialize_with = "serialize_number")]
+    #[serde(
+        serialize_with = "serialize_number",
+        deserialize_with = "crate::model::amount::deserialize_amount",
+        default
+    )]
     pub value: Option<Decimal>,
     /// The unit as written (`%`, `万元`, `元/月/人`, `人`…); empty when none.
     pub unit: String,

@@ -60,7 +60,7 @@ fn fixable_findings_carry_their_replacement() {
             diags
                 .into_iter()
                 .filter(move |d| d.code == c.code)
-                .map(|d| (d.code.to_string(), d.fix))
+                .map(|d| (d.code.to_string(), d.fix.map(|f| f.text)))
         })
         .collect();
     let get = |code: &str| {
