@@ -19,6 +19,9 @@ pub const OUTPUT_FOLDER_NAMES: &[&str] = &["_jxmb"];
 pub struct InputFile {
     pub path: PathBuf,
     pub shown: String,
+    /// Where the file sits under its input folder (`2025/劳务费.xlsx`), prefixed with the
+    /// folder's name when several inputs are given: the corrected copy goes to the same place.
+    pub relative: PathBuf,
     /// Listed so the user sees it was passed over (not a workbook extension).
     pub skipped: bool,
 }
@@ -26,6 +29,8 @@ pub struct InputFile {
 /// Everything read from the inputs.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// The input files, in order.
+    pub inputs: Vec<InputFile>,
     pub files: Vec<FileEntry>,
     pub model: Model,
     /// File-level findings (JX001, JX002) found while reading.
@@ -52,12 +57,19 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
             path: root.clone(),
             source,
         })?;
+        // With several inputs, each one's files go under its own name so they cannot collide.
+        let prefix = if paths.len() > 1 {
+            root.file_name().map(PathBuf::from).unwrap_or_default()
+        } else {
+            PathBuf::new()
+        };
         if meta.is_file() {
             let name = root.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if !name.starts_with("~$") {
                 files.push(InputFile {
                     path: root.clone(),
                     shown: root.display().to_string(),
+                    relative: PathBuf::from(name),
                     skipped: false,
                 });
             }
@@ -80,10 +92,12 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
                 continue;
             }
             let path = entry.path().to_path_buf();
+            let relative = prefix.join(path.strip_prefix(root).unwrap_or(&path));
             let skipped = !is_workbook_name(&path);
             files.push(InputFile {
                 shown: path.display().to_string(),
                 path,
+                relative,
                 skipped,
             });
         }
@@ -172,5 +186,6 @@ pub fn read(files: &[InputFile]) -> Batch {
         batch.files.push(entry);
     }
     batch.model = Model::from_workbooks(contents);
+    batch.inputs = files.to_vec();
     batch
 }

@@ -18,6 +18,22 @@ pub enum Command {
         after_help = "示例:\n  jxmb check sample-workbooks/lunan-2025\n  jxmb check 2025/ --format json > report.json\n  jxmb check 劳务费.xlsx --fail-on warning"
     )]
     Check(CheckArgs),
+    /// 主任务：检查并写出修正后的工作簿、部门汇总表 汇总.xlsx 和 report.json
+    #[command(
+        after_help = "示例:\n  jxmb convert sample-workbooks/lunan-2025 -o out\n  jxmb convert 2025/ -o 审核结果 --budget 项目支出预算表.xlsx"
+    )]
+    Convert(ConvertArgs),
+    /// 只写出部门汇总表（汇总.xlsx）
+    #[command(after_help = "示例:\n  jxmb rollup sample-workbooks/lunan-2025 -o 汇总.xlsx")]
+    Rollup(RollupArgs),
+    /// 把在 汇总.xlsx 中做的修改（指标明细、项目汇总中的金额）写回修正后的工作簿
+    #[command(after_help = "示例:\n  jxmb apply out/汇总.xlsx -o out2")]
+    Apply(ApplyArgs),
+    /// 由模型 JSON（jxmb export 的输出）生成标准格式的工作簿
+    #[command(
+        after_help = "示例:\n  jxmb export 2025/ > model.json\n  jxmb build model.json -o 重建"
+    )]
+    Build(BuildArgs),
     /// 把读取到的模型导出为 JSON（或每个指标一行的 CSV）
     #[command(
         after_help = "示例:\n  jxmb export sample-workbooks/lunan-2025 > model.json\n  jxmb export sample-workbooks/lunan-2025 --format csv -o 指标.csv"
@@ -55,6 +71,48 @@ pub struct CheckArgs {
     /// 只输出问题，不输出汇总行
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// 输出文件夹（写入 corrected/、汇总.xlsx、report.json）；不能在输入文件夹之内
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// 修正后仍存在、达到此级别的问题使退出码为 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// 不逐个列出文件，只输出汇总行
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RollupArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// 汇总表文件名（.xlsx）
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApplyArgs {
+    /// jxmb 写出的 汇总.xlsx（可在 Excel、WPS 或 LibreOffice 中修改后保存）
+    pub rollup: PathBuf,
+    /// 写出更新后的工作簿的文件夹
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// 模型 JSON 文件（jxmb export 的输出）
+    pub model: PathBuf,
+    /// 输出文件夹
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,5 +14,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod model;
+pub mod output;
 pub mod read;
 pub mod reconcile;
+pub mod write;

@@ -6,6 +6,7 @@
 
 mod codes;
 mod fields;
+pub mod fix;
 mod funds;
 mod indicators;
 mod reconciliation;

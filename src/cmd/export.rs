@@ -6,7 +6,6 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
 use crate::model::amount::{money_text, number_text};
 use crate::model::Model;
-use std::path::Path;
 
 pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
     let batch = batch::read_inputs(&args.input)?;
@@ -18,7 +17,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
         ExportFormat::Csv => csv(&batch.model),
     };
     match &args.output {
-        Some(path) => write_atomically(path, text.as_bytes())?,
+        Some(path) => crate::output::write_atomically(path, text.as_bytes())?,
         None => print(&text)?,
     }
     Ok(if batch.diagnostics.is_empty() {
@@ -111,29 +110,6 @@ fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
         }
     }
     out.push_str("\r\n");
-}
-
-/// Writes to a temporary file beside the target, then renames it into place, so an interrupted
-/// run never leaves a half-written file under the final name.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    let temp = dir.join(format!(".{name}.jxmb-{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
 //! One file per subcommand; `run` dispatches and says how the run ended.
 
+mod apply;
+mod build;
 mod check;
+mod convert;
 mod export;
+mod rollup;
 mod rules;
 
 use crate::cli::{Cli, Command};
@@ -20,6 +24,10 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Convert(args) => convert::run(&args),
+        Command::Rollup(args) => rollup::run(&args),
+        Command::Apply(args) => apply::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Rules(args) => rules::run(&args),
     }

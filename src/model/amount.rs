@@ -44,13 +44,19 @@ pub fn wan_from(value: Decimal, unit: &str) -> Option<Decimal> {
     }
 }
 
-/// The one conversion from a spreadsheet float: exact decimal of the double, rounded to 6 places.
+/// The one conversion from a spreadsheet float: the shortest decimal that reads back as the
+/// same double (what Excel shows, and what Rust's `{}` prints), rounded to 6 places so binary
+/// noise such as `7.0000000000000009` disappears. Starting from the shortest form, not the
+/// double's exact binary value, keeps large amounts exact (`9710052808.2`, not `…8.200001`).
 pub fn decimal_from_cell_float(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
-    Decimal::from_f64_retain(value)
-        .or_else(|| Decimal::from_f64_retain(value.round()))
+    let shortest = format!("{value}");
+    shortest
+        .parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_f64_retain(value))
         .map(|d| d.round_dp(6).normalize())
 }
 
@@ -138,6 +144,20 @@ mod tests {
         assert_eq!(decimal_from_cell_float(7.000_000_000_000_001), Some(d("7")));
         assert_eq!(decimal_from_cell_float(0.1 + 0.2), Some(d("0.3")));
         assert_eq!(decimal_from_cell_float(17.92), Some(d("17.92")));
+        assert_eq!(
+            decimal_from_cell_float(9_710_052_808.2),
+            Some(d("9710052808.2"))
+        );
+        assert_eq!(
+            decimal_from_cell_float(1e20),
+            Some(d("100000000000000000000"))
+        );
+        assert_eq!(decimal_from_cell_float(1e-9), Some(d("0")));
+        assert_eq!(
+            decimal_from_cell_float(1e300),
+            None,
+            "beyond Decimal's range"
+        );
         assert_eq!(decimal_from_cell_float(f64::NAN), None);
         assert_eq!(decimal_from_cell_float(f64::INFINITY), None);
     }

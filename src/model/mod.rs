@@ -282,6 +282,46 @@ impl Model {
         &mut self.departments[index]
     }
 
+    /// The model without where anything was read from (files, sheets, cells, the money unit
+    /// stated): what stays the same when the same tables are written in another layout.
+    pub fn without_sources(&self) -> Model {
+        let mut m = self.clone();
+        for d in &mut m.departments {
+            for p in &mut d.projects {
+                p.source = ProjectSource::default();
+                p.money_unit = MoneyUnit::default();
+                p.unreadable
+                    .iter_mut()
+                    .for_each(|u| u.cell = CellRef::default());
+                p.spending_plan.iter_mut().for_each(|pp| pp.cell = None);
+                for i in &mut p.indicators {
+                    i.source = IndicatorSource {
+                        sheet: String::new(),
+                        cell: CellRef::default(),
+                        cells: IndicatorCells::default(),
+                    };
+                }
+            }
+            for l in &mut d.budget_lines {
+                l.source = LineSource::default();
+                l.unreadable
+                    .iter_mut()
+                    .for_each(|u| u.cell = CellRef::default());
+            }
+            if let Some(o) = &mut d.overall {
+                o.source = LineSource::default();
+                for i in &mut o.indicators {
+                    i.source = IndicatorSource {
+                        sheet: String::new(),
+                        cell: CellRef::default(),
+                        cells: IndicatorCells::default(),
+                    };
+                }
+            }
+        }
+        m
+    }
+
     /// Replaces every department's budget lines with these (`--budget FILE`).
     pub fn replace_budget_lines(&mut self, lines: Vec<(Unit, BudgetLine)>) {
         for dept in &mut self.departments {

@@ -134,10 +134,15 @@ fn is_title_row(grid: &Grid, row: u32) -> bool {
         .iter()
         .any(|t| first.contains(t));
     (title && cells.next().is_none())
-        || money_unit_of(first).is_some()
         || grid
             .row_cells(row)
-            .any(|(_, v)| matches!(v, Value::Text(t) if money_unit_of(t).is_some()))
+            .any(|(_, v)| matches!(v, Value::Text(t) if states_money_unit(t)))
+}
+
+/// A unit line's `单位：万元` / `金额单位：元`: a bare `万元` in a 计量单位 column is a value,
+/// not the start of the next table.
+fn states_money_unit(text: &str) -> bool {
+    money_unit_of(text).is_some() && label_key(text).contains("单位:")
 }
 
 /// Labelled fields gathered from a table's head, first occurrence of each label.

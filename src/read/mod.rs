@@ -8,6 +8,7 @@ mod budget_file;
 mod grid;
 pub mod labels;
 mod layout;
+pub mod rollup;
 
 pub use budget_file::read_budget_file;
 pub use layout::parse_unit_line;
@@ -117,6 +118,33 @@ fn read_zip(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, 
     } else {
         let mut book = calamine::Xlsx::new(cursor).map_err(|e| zip_error(&e))?;
         read_sheets(&mut book, shown, |e| zip_error(&e))
+    }
+}
+
+/// Opens an `.xlsx`/`.ods` package for reading particular sheets (the roll-up).
+fn read_zip_book(bytes: Vec<u8>) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, Unreadable> {
+    if bytes.is_empty() {
+        return Err(Unreadable::Empty);
+    }
+    if !(bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY)) {
+        return Err(Unreadable::NotAWorkbook(what_is_it(&bytes)));
+    }
+    if !has_end_of_central_directory(&bytes) {
+        return Err(Unreadable::Truncated);
+    }
+    let is_ods = contains(
+        &bytes[..bytes.len().min(200)],
+        b"application/vnd.oasis.opendocument",
+    );
+    let cursor = Cursor::new(bytes);
+    if is_ods {
+        calamine::Ods::new(cursor)
+            .map(calamine::Sheets::Ods)
+            .map_err(|e| ods_error(&e))
+    } else {
+        calamine::Xlsx::new(cursor)
+            .map(calamine::Sheets::Xlsx)
+            .map_err(|e| zip_error(&e))
     }
 }
 

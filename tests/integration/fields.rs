@@ -186,3 +186,17 @@ fn a_budget_table_in_yuan_with_codes_only() {
     assert_eq!(lines[0].total, Some(dec("112")));
     assert_eq!(lines[0].source.cell.to_string(), "C4");
 }
+
+/// Found by the round-trip property test: a 计量单位 cell reading `万元` was taken for the next
+/// table's `单位：万元` line and ended the indicator table.
+#[test]
+fn regression_a_unit_column_of_wan_does_not_end_the_table() {
+    let mut s = labour();
+    s.text("G9", "计量单位")
+        .text("G10", "万元")
+        .text("G13", "万元");
+    let model = read_model(book(&[&s]), "xlsx");
+    let inds = &model.departments[0].projects[0].indicators;
+    assert_eq!(inds.len(), 7);
+    assert_eq!(inds[0].unit_column.as_deref(), Some("万元"));
+}

@@ -6,5 +6,6 @@ mod common;
 mod fields;
 mod layouts;
 mod robustness;
+mod roundtrip;
 mod rules;
 mod samples;

@@ -1,0 +1,373 @@
+//! `jxmb apply 汇总.xlsx -o OUT`: edits made in a roll-up (指标明细, and the amounts in 项目汇总)
+//! flow back into the model kept inside it; the corrected workbooks and the roll-up are written
+//! anew. Every change is listed. One invalid edit (an unknown 项目编码, a malformed number, a
+//! deleted key column) rejects the whole apply, naming the cell, and nothing is written.
+
+use super::{print, Outcome};
+use crate::check;
+use crate::cli::ApplyArgs;
+use crate::config::Config;
+use crate::error::Error;
+use crate::model::amount::{money_text, parse_decimal};
+use crate::model::cell::quote_sheet_name;
+use crate::model::{Column, Field, Model};
+use crate::output::{self, safe_relative_xlsx};
+use crate::read::rollup::{read_rollup, Row, Rows};
+use crate::write::{self, rollup};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One edit found in the roll-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub dept: usize,
+    pub project: usize,
+    pub field: Field,
+    pub old: String,
+    pub new: String,
+}
+
+/// The columns of 指标明细 a user may edit.
+const EDITABLE: [(&str, Column); 6] = [
+    ("一级指标", Column::Level1),
+    ("二级指标", Column::Level2),
+    ("三级指标", Column::Level3),
+    ("绩效指标描述", Column::Description),
+    ("指标值", Column::Target),
+    ("指标值确定依据", Column::Basis),
+];
+
+pub fn run(args: &ApplyArgs) -> Result<Outcome, Error> {
+    output::check_output_location(&args.output, std::slice::from_ref(&args.rollup))?;
+    let shown = args.rollup.display().to_string();
+    let file = read_rollup(
+        &args.rollup,
+        rollup::MODEL,
+        &[rollup::DETAILS, rollup::SUMMARY],
+    )
+    .map_err(|why| Error::Usage(format!("无法读取“{shown}”：{why}")))?;
+    let json = file.model_json.ok_or_else(|| {
+        Error::Usage(format!(
+            "“{shown}”不是 jxmb 写出的汇总表（缺少隐藏的模型工作表 {}），无法写回",
+            rollup::MODEL
+        ))
+    })?;
+    let mut model = super::build::parse(&json)
+        .map_err(|why| Error::Usage(format!("“{shown}”中的模型已损坏：{why}")))?;
+    let sheet = |name: &str| {
+        file.sheets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, rows)| rows)
+    };
+    let changes =
+        edits(&model, sheet(rollup::DETAILS), sheet(rollup::SUMMARY)).map_err(|problems| {
+            Error::Usage(format!(
+                "汇总表中有 {} 处无效修改，未写出任何文件：\n{}",
+                problems.len(),
+                problems.join("\n")
+            ))
+        })?;
+    let mut text = String::new();
+    for c in &changes {
+        let p = &mut model.departments[c.dept].projects[c.project];
+        text.push_str(&format!(
+            "  {}（{}）{}：{} → {}\n",
+            p.name.trim(),
+            p.code,
+            field_name(c.field),
+            c.old,
+            c.new
+        ));
+        p.set(c.field, &c.new).map_err(Error::Usage)?;
+    }
+    let mut diags = Vec::new();
+    check::run(&model, &Config::default(), &mut diags);
+    crate::diag::sort(&mut diags);
+    let root = common_folder(&model);
+    let place = |source: &str| {
+        safe_relative_xlsx(
+            &Path::new(source)
+                .strip_prefix(&root)
+                .unwrap_or(Path::new(source))
+                .to_string_lossy(),
+        )
+    };
+    let rollup_path = args.output.join("汇总.xlsx");
+    if output::is_input_file(
+        &rollup_path,
+        &output::input_file_set(std::iter::once(args.rollup.as_path())),
+    ) {
+        return Err(Error::Usage(format!(
+            "不会覆盖输入文件“{shown}”：请用 -o 指定别的文件夹"
+        )));
+    }
+    let written =
+        write::corrected::write_all(&model, &diags, &args.output, place, |p| p == args.rollup)?;
+    let wb = rollup::workbook(&model, &diags).map_err(|e| write::xlsx_error(&rollup_path, e))?;
+    write::save(wb, &rollup_path)?;
+    if changes.is_empty() {
+        text.push_str("没有发现修改。\n");
+    }
+    text.push_str(&format!(
+        "已写回 {} 处修改 · 写出 {} 个工作簿和 汇总.xlsx 到 {}\n",
+        changes.len(),
+        written.len(),
+        args.output.display()
+    ));
+    print(&text)?;
+    Ok(Outcome::Clean)
+}
+
+fn field_name(field: Field) -> String {
+    match field {
+        Field::Total => "预算数".into(),
+        Field::Fiscal => "财政资金".into(),
+        Field::Other => "其他资金".into(),
+        Field::Indicator(i, c) => format!("指标 {} {}", i + 1, c.label()),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The folder all sources share, so outputs keep their relative places.
+fn common_folder(model: &Model) -> PathBuf {
+    let mut common: Option<PathBuf> = None;
+    for (_, p) in model.projects() {
+        let parent = Path::new(&p.source.file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        common = Some(match common {
+            None => parent,
+            Some(c) => c
+                .components()
+                .zip(parent.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    common.unwrap_or_default()
+}
+
+fn at(sheet: &str, row: &Row, col: usize) -> String {
+    format!("{}!{}", quote_sheet_name(sheet), row.cell(col))
+}
+
+/// The columns of a header row by name; the keys must be there.
+fn columns(
+    sheet: &str,
+    rows: &Rows,
+    keys: &[&str],
+    problems: &mut Vec<String>,
+) -> Option<BTreeMap<String, usize>> {
+    let header = rows.rows.first()?;
+    let map: BTreeMap<String, usize> = header
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.trim().to_string(), i))
+        .collect();
+    let missing: Vec<&&str> = keys.iter().filter(|k| !map.contains_key(**k)).collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|k| format!("“{k}”")).collect();
+        problems.push(format!(
+            "{sheet}：缺少关键列 {}（请不要删除或改名关键列）",
+            names.join("、")
+        ));
+        return None;
+    }
+    Some(map)
+}
+
+/// Finds every edit; `Err` lists every invalid one with its cell.
+pub fn edits(
+    model: &Model,
+    details: Option<&Rows>,
+    summary: Option<&Rows>,
+) -> Result<Vec<Change>, Vec<String>> {
+    let mut by_code: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for (di, d) in model.departments.iter().enumerate() {
+        for (pi, p) in d.projects.iter().enumerate() {
+            by_code.entry(p.code.as_str()).or_default().push((di, pi));
+        }
+    }
+    let mut problems = Vec::new();
+    let mut changes = Vec::new();
+    match details {
+        Some(rows) => detail_edits(model, rows, &by_code, &mut changes, &mut problems),
+        None => problems.push(format!("缺少工作表“{}”", rollup::DETAILS)),
+    }
+    match summary {
+        Some(rows) => summary_edits(model, rows, &by_code, &mut changes, &mut problems),
+        None => problems.push(format!("缺少工作表“{}”", rollup::SUMMARY)),
+    }
+    if problems.is_empty() {
+        Ok(changes)
+    } else {
+        Err(problems)
+    }
+}
+
+fn project_of<'a>(
+    by_code: &'a BTreeMap<&str, Vec<(usize, usize)>>,
+    code: &str,
+    place: String,
+    problems: &mut Vec<String>,
+) -> Option<&'a [(usize, usize)]> {
+    match by_code.get(code) {
+        Some(list) => Some(list),
+        None => {
+            problems.push(format!("{place}：项目编码“{code}”不在汇总表的项目中"));
+            None
+        }
+    }
+}
+
+fn detail_edits(
+    model: &Model,
+    rows: &Rows,
+    by_code: &BTreeMap<&str, Vec<(usize, usize)>>,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<String>,
+) {
+    let sheet = rollup::DETAILS;
+    let Some(cols) = columns(sheet, rows, &["项目编码", "序号"], problems) else {
+        return;
+    };
+    let (code_col, seq_col) = (cols["项目编码"], cols["序号"]);
+    for row in rows
+        .rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+    {
+        let code = row.get(code_col).trim();
+        let Some(projects) = project_of(by_code, code, at(sheet, row, code_col), problems) else {
+            continue;
+        };
+        let Some(seq) = row
+            .get(seq_col)
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+        else {
+            problems.push(format!(
+                "{}：序号“{}”不是有效的数字",
+                at(sheet, row, seq_col),
+                row.get(seq_col)
+            ));
+            continue;
+        };
+        let mut found = Vec::new();
+        for &(di, pi) in projects {
+            let p = &model.departments[di].projects[pi];
+            let Some(ind) = p.indicators.get(seq - 1) else {
+                problems.push(format!(
+                    "{}：序号 {seq} 超出项目“{}”的指标数（{}）",
+                    at(sheet, row, seq_col),
+                    p.name.trim(),
+                    p.indicators.len()
+                ));
+                continue;
+            };
+            for (name, column) in EDITABLE {
+                let Some(&c) = cols.get(name) else { continue };
+                let new = row.get(c);
+                if new != ind.text(column) {
+                    found.push(Change {
+                        dept: di,
+                        project: pi,
+                        field: Field::Indicator(seq - 1, column),
+                        old: ind.text(column).to_string(),
+                        new: new.to_string(),
+                    });
+                }
+            }
+        }
+        if projects.len() > 1 && !found.is_empty() {
+            problems.push(format!(
+                "{}：项目编码“{code}”对应 {} 张表（编码重复），无法确定修改哪一张",
+                at(sheet, row, code_col),
+                projects.len()
+            ));
+            continue;
+        }
+        changes.extend(found);
+    }
+}
+
+fn summary_edits(
+    model: &Model,
+    rows: &Rows,
+    by_code: &BTreeMap<&str, Vec<(usize, usize)>>,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<String>,
+) {
+    let sheet = rollup::SUMMARY;
+    let Some(cols) = columns(sheet, rows, &["项目编码"], problems) else {
+        return;
+    };
+    let code_col = cols["项目编码"];
+    let amounts = [
+        ("预算数", Field::Total),
+        ("财政资金", Field::Fiscal),
+        ("其他资金", Field::Other),
+    ];
+    for row in rows.rows.iter().skip(1) {
+        if row.get(0).trim() == "合计" {
+            break;
+        }
+        let code = row.get(code_col).trim();
+        if code.is_empty() {
+            continue;
+        }
+        let Some(projects) = project_of(by_code, code, at(sheet, row, code_col), problems) else {
+            continue;
+        };
+        for (name, field) in amounts {
+            let Some(&c) = cols.get(name) else { continue };
+            let written = row.get(c).trim();
+            let new = if written.is_empty() {
+                None
+            } else {
+                match parse_decimal(written) {
+                    Some(v) => Some(v),
+                    None => {
+                        problems.push(format!("{}：{name}“{written}”不是数字", at(sheet, row, c)));
+                        continue;
+                    }
+                }
+            };
+            for &(di, pi) in projects {
+                let p = &model.departments[di].projects[pi];
+                let old = match field {
+                    Field::Total => p.budget.total,
+                    Field::Fiscal => p.budget.fiscal,
+                    _ => p.budget.other,
+                };
+                if old != new {
+                    let show = |v: Option<rust_decimal::Decimal>| {
+                        v.map(|v| money_text(&v)).unwrap_or_else(|| "（空）".into())
+                    };
+                    if projects.len() > 1 {
+                        problems.push(format!(
+                            "{}：项目编码“{code}”对应 {} 张表（编码重复），无法确定修改哪一张",
+                            at(sheet, row, c),
+                            projects.len()
+                        ));
+                        break;
+                    }
+                    changes.push(Change {
+                        dept: di,
+                        project: pi,
+                        field,
+                        old: show(old),
+                        new: new.map(|v| v.to_string()).unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! `jxmb convert PATH… -o OUT`: the main job. Check, fix what can be fixed, and write the
+//! corrected workbooks (mirroring the input tree), the roll-up `汇总.xlsx` and `report.json`.
+
+use super::{print, Outcome};
+use crate::batch;
+use crate::check::fix::fix_until_stable;
+use crate::cli::{ConvertArgs, FailOn};
+use crate::config::Config;
+use crate::diag::render::{self, FileStatus, Report, Summary};
+use crate::diag::{Counts, Severity};
+use crate::error::Error;
+use crate::output::{self, input_file_set, safe_relative_xlsx};
+use crate::write;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub const CORRECTED: &str = "corrected";
+pub const ROLLUP: &str = "汇总.xlsx";
+pub const REPORT: &str = "report.json";
+
+pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
+    output::check_output_location(&args.output, &args.input.paths)?;
+    let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
+    let mut batch = batch::read_inputs(&args.input)?;
+    let fixed = fix_until_stable(&mut batch.model, &config, &batch.diagnostics);
+    let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
+    let places: BTreeMap<&str, PathBuf> = batch
+        .inputs
+        .iter()
+        .map(|f| {
+            (
+                f.shown.as_str(),
+                safe_relative_xlsx(&f.relative.to_string_lossy()),
+            )
+        })
+        .collect();
+    let place = |source: &str| {
+        places
+            .get(source)
+            .cloned()
+            .unwrap_or_else(|| safe_relative_xlsx(source))
+    };
+    let written = write::corrected::write_all(
+        &batch.model,
+        &fixed.remaining,
+        &args.output.join(CORRECTED),
+        place,
+        |p| output::is_input_file(p, &inputs),
+    )?;
+    let rollup = write::rollup::workbook(&batch.model, &fixed.report)
+        .map_err(|e| write::xlsx_error(&args.output.join(ROLLUP), e))?;
+    write::save(rollup, &args.output.join(ROLLUP))?;
+    let counts = Counts::of(&fixed.remaining);
+    let projects = batch.model.projects().count();
+    let report = Report {
+        summary: Summary::new(&batch.files, projects, counts),
+        files: &batch.files,
+        diagnostics: &fixed.report,
+    };
+    let json = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+    output::write_atomically(&args.output.join(REPORT), json.as_bytes())?;
+
+    let mut text = String::new();
+    if !args.quiet {
+        for file in batch
+            .files
+            .iter()
+            .filter(|f| f.status != FileStatus::Skipped)
+        {
+            text.push_str(&file_line(file, &written, &fixed));
+        }
+    }
+    let fixes = fixed.report.iter().filter(|d| d.fixed).count();
+    text.push_str(&format!(
+        "已写出 {} 个修正后的工作簿、{ROLLUP} 和 {REPORT} 到 {} · 修正 {fixes} 处 · {}\n",
+        written.len(),
+        args.output.display(),
+        render::summary_line(report.summary.files, projects, counts)
+    ));
+    print(&text)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    Ok(if fixed.remaining.iter().any(|d| d.severity >= threshold) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `  3.劳务费.xlsx → out/corrected/3.劳务费.xlsx（修正 2 处，还有 3 个问题）`
+fn file_line(
+    file: &render::FileEntry,
+    written: &[write::corrected::Written],
+    fixed: &crate::check::fix::Fixed,
+) -> String {
+    let mine = |d: &&crate::diag::Diagnostic| d.file == file.path;
+    let fixes = fixed.report.iter().filter(mine).filter(|d| d.fixed).count();
+    let left = fixed.remaining.iter().filter(mine).count();
+    match written.iter().find(|w| w.source == file.path) {
+        Some(w) => format!(
+            "  {} → {}（修正 {fixes} 处，还有 {left} 个问题）\n",
+            file.path,
+            w.path.display()
+        ),
+        None => {
+            let why = fixed
+                .remaining
+                .iter()
+                .find(mine)
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
+            format!("  {} ✗ 未写出：{why}\n", file.path)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Corrected workbooks: each input file's tables rewritten in the standard form, one table per
+//! sheet, with every remaining finding as a note on its cell.
+
+use super::form::{budget_sheet, overall_sheet, project_sheet, unit_line, Remark};
+use crate::diag::Diagnostic;
+use crate::error::Error;
+use crate::model::{BudgetLine, Department, Model, OverallTable, Project};
+use crate::output::{safe_relative_xlsx, safe_sheet_name, UniqueNames};
+use indexmap::IndexMap;
+use rust_xlsxwriter::{Workbook, XlsxError};
+use std::path::{Path, PathBuf};
+
+/// The tables one input file held, in the order they were read.
+#[derive(Debug, Default)]
+pub struct FileTables<'a> {
+    pub projects: Vec<(&'a Department, &'a Project)>,
+    pub budget_lines: Vec<(&'a Department, &'a BudgetLine)>,
+    pub overall: Vec<(&'a Department, &'a OverallTable)>,
+}
+
+/// The model's tables grouped by the file they came from, in input order.
+pub fn by_file(model: &Model) -> IndexMap<&str, FileTables<'_>> {
+    let mut out: IndexMap<&str, FileTables> = IndexMap::new();
+    for d in &model.departments {
+        for p in &d.projects {
+            out.entry(p.source.file.as_str())
+                .or_default()
+                .projects
+                .push((d, p));
+        }
+        for l in &d.budget_lines {
+            out.entry(l.source.file.as_str())
+                .or_default()
+                .budget_lines
+                .push((d, l));
+        }
+        if let Some(t) = &d.overall {
+            out.entry(t.source.file.as_str())
+                .or_default()
+                .overall
+                .push((d, t));
+        }
+    }
+    out.sort_by(|a, _, b, _| a.cmp(b));
+    out
+}
+
+fn remark(d: &Diagnostic, field: Option<crate::model::Field>) -> Remark {
+    Remark {
+        field,
+        severity: d.severity,
+        text: format!("[{} {}] {}", d.code, d.severity.chinese(), d.message),
+    }
+}
+
+/// The findings of one project table, each on the field it is about.
+pub fn project_remarks(p: &Project, diags: &[Diagnostic]) -> Vec<Remark> {
+    diags
+        .iter()
+        .filter(|d| {
+            d.file == p.source.file
+                && d.sheet.as_deref() == Some(&p.source.sheet)
+                && d.table == Some(p.source.range.start)
+        })
+        .map(|d| remark(d, d.cell.and_then(|c| p.field_at(c))))
+        .collect()
+}
+
+/// Findings on a budget or department table (they go on its title).
+fn sheet_remarks(file: &str, sheet: &str, diags: &[Diagnostic]) -> Vec<Remark> {
+    diags
+        .iter()
+        .filter(|d| d.file == file && d.sheet.as_deref() == Some(sheet) && d.table.is_none())
+        .map(|d| remark(d, None))
+        .collect()
+}
+
+fn unit_of(d: &Department) -> (&str, &str) {
+    (
+        d.unit_code.as_deref().unwrap_or(""),
+        d.unit_name.as_deref().unwrap_or(""),
+    )
+}
+
+/// One input file's tables as a workbook in the standard form.
+pub fn workbook(tables: &FileTables, diags: &[Diagnostic]) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let mut names = UniqueNames::sheets();
+    for (dept, p) in &tables.projects {
+        let (code, name) = unit_of(dept);
+        let ws = wb.add_worksheet();
+        ws.set_name(names.claim(&safe_sheet_name(&p.name)))?;
+        project_sheet(ws, p, &unit_line(code, name), &project_remarks(p, diags))?;
+    }
+    let mut lines_by_dept: IndexMap<(&str, &str), Vec<BudgetLine>> = IndexMap::new();
+    let mut line_remarks = Vec::new();
+    for (dept, line) in &tables.budget_lines {
+        lines_by_dept
+            .entry(unit_of(dept))
+            .or_default()
+            .push((*line).clone());
+        for r in sheet_remarks(&line.source.file, &line.source.sheet, diags) {
+            if !line_remarks.contains(&r) {
+                line_remarks.push(r);
+            }
+        }
+    }
+    for (unit, lines) in &lines_by_dept {
+        let ws = wb.add_worksheet();
+        ws.set_name(names.claim("项目支出预算表"))?;
+        budget_sheet(ws, lines, *unit, &line_remarks)?;
+    }
+    for (dept, table) in &tables.overall {
+        let (code, name) = unit_of(dept);
+        let ws = wb.add_worksheet();
+        ws.set_name(names.claim("部门整体支出绩效目标表"))?;
+        overall_sheet(
+            ws,
+            table,
+            &unit_line(code, name),
+            &sheet_remarks(&table.source.file, &table.source.sheet, diags),
+        )?;
+    }
+    Ok(wb)
+}
+
+/// One corrected workbook written: which input it came from, and where it went.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub source: String,
+    pub path: PathBuf,
+}
+
+/// Writes every source file's tables as a corrected workbook under `dir`, at the relative path
+/// `place` gives for the source (sanitized and made unique, so never outside `dir`). `refuse`
+/// stops a write over an input file.
+pub fn write_all(
+    model: &Model,
+    diags: &[Diagnostic],
+    dir: &Path,
+    place: impl Fn(&str) -> PathBuf,
+    refuse: impl Fn(&Path) -> bool,
+) -> Result<Vec<Written>, Error> {
+    let mut names = UniqueNames::files();
+    let mut written = Vec::new();
+    for (source, tables) in by_file(model) {
+        // Only plain, sanitized components: whatever `place` returns, the file lands inside `dir`.
+        let relative = safe_relative_xlsx(&place(source).to_string_lossy());
+        let relative = PathBuf::from(names.claim(&relative.to_string_lossy()));
+        let path = dir.join(&relative);
+        if refuse(&path) {
+            return Err(Error::Usage(format!(
+                "不会覆盖输入文件“{}”：请用 -o 指定别的文件夹",
+                path.display()
+            )));
+        }
+        let wb = workbook(&tables, diags).map_err(|e| super::xlsx_error(&path, e))?;
+        super::save(wb, &path)?;
+        written.push(Written {
+            source: source.to_string(),
+            path,
+        });
+    }
+    Ok(written)
+}

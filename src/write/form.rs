@@ -1,0 +1,505 @@
+//! The seed's standard form, laid out as a list of placements (cells, value, style, field) and
+//! then written: title, unit line, 项目编码/项目名称, 预算规模及资金用途, 资金支出计划（%）, 绩效目标,
+//! and the indicator table with 一级指标 merged down its group. Knowing where each field lands
+//! is what lets a finding become a note on the right cell of the rewritten sheet.
+
+use super::style::{format, print_setup, Style, Widths};
+use crate::diag::Severity;
+use crate::model::amount::number_text;
+use crate::model::{BudgetLine, CellRef, Column, Field, Indicator, OverallTable, Project};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Formula, Note, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+/// A finding shown on a written sheet: on a field's cell, or on the title when `field` is `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remark {
+    pub field: Option<Field>,
+    pub severity: Severity,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+enum Val {
+    Text(String),
+    Amount(Option<Decimal>),
+    Sum {
+        column: u16,
+        first: u32,
+        last: u32,
+        result: Decimal,
+    },
+}
+
+/// One value placed on the sheet, over one cell or a merged block.
+#[derive(Debug, Clone)]
+struct Put {
+    rows: (u32, u32),
+    cols: (u16, u16),
+    val: Val,
+    style: Style,
+    field: Option<Field>,
+}
+
+fn put(rows: (u32, u32), cols: (u16, u16), val: Val, style: Style, field: Option<Field>) -> Put {
+    Put {
+        rows,
+        cols,
+        val,
+        style,
+        field,
+    }
+}
+
+fn text(row: u32, cols: (u16, u16), s: &str, style: Style, field: Option<Field>) -> Put {
+    put((row, row), cols, Val::Text(s.to_string()), style, field)
+}
+
+fn label(row: u32, col: u16, s: &str) -> Put {
+    text(row, (col, col), s, Style::Label, None)
+}
+
+/// The table is seven columns wide (A–G), as in the seed.
+const LAST: u16 = 6;
+
+/// `n` checkpoints spread over columns B–G (more than six get a column each).
+fn checkpoint_spans(n: usize) -> Vec<(u16, u16)> {
+    if n > LAST as usize {
+        return (1..=n as u16).map(|c| (c, c)).collect();
+    }
+    let mut spans = Vec::new();
+    let mut col = 1u16;
+    for i in 0..n {
+        let width = (LAST as usize / n + usize::from(i >= n - LAST as usize % n)) as u16;
+        spans.push((col, col + width - 1));
+        col += width;
+    }
+    spans
+}
+
+/// The indicator table from `header`: 一级/二级 merged down their runs; a 计量单位 column when
+/// any indicator had one. `field` names the model field of (indicator, column), if any.
+fn indicator_puts(
+    inds: &[Indicator],
+    header: u32,
+    field: impl Fn(usize, Column) -> Option<Field>,
+) -> Vec<Put> {
+    let with_unit = inds.iter().any(|i| i.unit_column.is_some());
+    let mut out = Vec::new();
+    let cols: Vec<(Option<Column>, &str, (u16, u16))> = if with_unit {
+        vec![
+            (Some(Column::Level1), "一级指标", (0, 0)),
+            (Some(Column::Level2), "二级指标", (1, 1)),
+            (Some(Column::Level3), "三级指标", (2, 2)),
+            (Some(Column::Description), "绩效指标描述", (3, 3)),
+            (Some(Column::Target), "指标值", (4, 4)),
+            (None, "计量单位", (5, 5)),
+            (Some(Column::Basis), "指标值确定依据", (6, 6)),
+        ]
+    } else {
+        vec![
+            (Some(Column::Level1), "一级指标", (0, 0)),
+            (Some(Column::Level2), "二级指标", (1, 1)),
+            (Some(Column::Level3), "三级指标", (2, 2)),
+            (Some(Column::Description), "绩效指标描述", (3, 3)),
+            (Some(Column::Target), "指标值", (4, 4)),
+            (Some(Column::Basis), "指标值确定依据", (5, 6)),
+        ]
+    };
+    for (_, name, span) in &cols {
+        out.push(text(header, *span, name, Style::Label, None));
+    }
+    let first = header + 1;
+    let mut i = 0;
+    while i < inds.len() {
+        let mut end = i;
+        while end + 1 < inds.len() && inds[end + 1].level1 == inds[i].level1 {
+            end += 1;
+        }
+        let rows = (first + i as u32, first + end as u32);
+        out.push(put(
+            rows,
+            (0, 0),
+            Val::Text(inds[i].level1.clone()),
+            Style::Centered,
+            field(i, Column::Level1),
+        ));
+        let mut j = i;
+        while j <= end {
+            let mut stop = j;
+            while stop < end && inds[stop + 1].level2 == inds[j].level2 {
+                stop += 1;
+            }
+            let rows2 = (first + j as u32, first + stop as u32);
+            out.push(put(
+                rows2,
+                (1, 1),
+                Val::Text(inds[j].level2.clone()),
+                Style::Centered,
+                field(j, Column::Level2),
+            ));
+            j = stop + 1;
+        }
+        i = end + 1;
+    }
+    for (n, ind) in inds.iter().enumerate() {
+        let row = first + n as u32;
+        for (column, _, span) in cols.iter().skip(2) {
+            let (value, style) = match column {
+                Some(Column::Target) => (ind.target.text.as_str(), Style::Centered),
+                Some(c) => (ind.text(*c), Style::Value),
+                None => (ind.unit_column.as_deref().unwrap_or(""), Style::Centered),
+            };
+            out.push(text(
+                row,
+                *span,
+                value,
+                style,
+                column.and_then(|c| field(n, c)),
+            ));
+        }
+    }
+    out
+}
+
+/// The unit line as the seed writes it (`438001唐山市…本级`); a space keeps a name that starts
+/// with a digit apart from the code, and a name without a code is labelled.
+pub fn unit_line(code: &str, name: &str) -> String {
+    match (
+        code.is_empty(),
+        name.starts_with(|c: char| c.is_ascii_digit()),
+    ) {
+        (true, _) if !name.is_empty() => format!("单位名称：{name}"),
+        (false, true) => format!("{code} {name}"),
+        _ => format!("{code}{name}"),
+    }
+}
+
+/// The text of a cell the reader could not take as a number (`约2万`): written back as it was,
+/// so a corrected workbook never loses what the user typed.
+fn unreadable(p: &Project, field: &str) -> Option<String> {
+    p.unreadable
+        .iter()
+        .find(|u| u.field == field)
+        .map(|u| u.text.clone())
+}
+
+fn amount(
+    row: u32,
+    col: u16,
+    p: &Project,
+    name: &str,
+    value: Option<Decimal>,
+    field: Field,
+) -> Put {
+    let val = match (value, unreadable(p, name)) {
+        (None, Some(text)) => Val::Text(text),
+        _ => Val::Amount(value),
+    };
+    put((row, row), (col, col), val, Style::Amount, Some(field))
+}
+
+/// The project table in the standard form.
+fn project_puts(p: &Project, unit_line: &str) -> Vec<Put> {
+    let mut out = vec![
+        text(
+            0,
+            (0, LAST),
+            &format!("{}绩效目标表", p.name.trim()),
+            Style::Title,
+            None,
+        ),
+        text(1, (0, 4), unit_line, Style::Plain, None),
+        text(1, (5, LAST), "单位：万元", Style::PlainRight, None),
+        label(2, 0, "项目编码"),
+        text(2, (1, 2), &p.code, Style::Value, Some(Field::Code)),
+        label(2, 3, "项目名称"),
+        text(2, (4, LAST), &p.name, Style::Value, Some(Field::Name)),
+        put(
+            (3, 4),
+            (0, 0),
+            Val::Text("预算规模及资金用途".into()),
+            Style::Label,
+            None,
+        ),
+        label(3, 1, "预算数"),
+        amount(3, 2, p, "预算数", p.budget.total, Field::Total),
+        label(3, 3, "其中：财政资金"),
+        amount(3, 4, p, "其中：财政资金", p.budget.fiscal, Field::Fiscal),
+        label(3, 5, "其他资金"),
+        amount(3, 6, p, "其他资金", p.budget.other, Field::Other),
+        text(4, (1, LAST), &p.purpose, Style::Value, Some(Field::Purpose)),
+        put(
+            (5, 6),
+            (0, 0),
+            Val::Text("资金支出计划（%）".into()),
+            Style::Label,
+            None,
+        ),
+    ];
+    for (point, span) in p
+        .spending_plan
+        .iter()
+        .zip(checkpoint_spans(p.spending_plan.len()))
+    {
+        out.push(text(5, span, &point.by, Style::Centered, None));
+        let pct = match point.percent {
+            Some(v) => format!("{}%", number_text(&v)),
+            None => unreadable(p, &format!("资金支出计划（{}）", point.by)).unwrap_or_default(),
+        };
+        out.push(text(6, span, &pct, Style::Centered, None));
+    }
+    out.push(label(7, 0, "绩效目标"));
+    out.push(text(
+        7,
+        (1, LAST),
+        &p.goals.join("\n"),
+        Style::Value,
+        Some(Field::Goal(0)),
+    ));
+    out.extend(indicator_puts(&p.indicators, 8, |i, c| {
+        Some(Field::Indicator(i, c))
+    }));
+    out
+}
+
+/// The 部门整体支出绩效目标表.
+fn overall_puts(t: &OverallTable, unit_line: &str) -> Vec<Put> {
+    let mut out = vec![
+        text(0, (0, LAST), "部门整体支出绩效目标表", Style::Title, None),
+        label(1, 0, "部门(单位)名称"),
+        text(1, (1, LAST), unit_line, Style::Value, None),
+        label(2, 0, "年度预算"),
+        put(
+            (2, 2),
+            (1, 2),
+            Val::Amount(t.total_budget),
+            Style::Amount,
+            None,
+        ),
+        label(2, 3, "其中：项目支出"),
+        put(
+            (2, 2),
+            (4, LAST),
+            Val::Amount(t.project_spending),
+            Style::Amount,
+            None,
+        ),
+        label(3, 0, "年度总体目标"),
+        text(3, (1, LAST), &t.goals.join("\n"), Style::Value, None),
+    ];
+    out.extend(indicator_puts(&t.indicators, 4, |_, _| None));
+    out
+}
+
+/// The 项目支出预算表, with a 合计 row of SUM formulas whose results are set.
+fn budget_puts(
+    lines: &[BudgetLine],
+    unit_code: &str,
+    unit_name: &str,
+    unit_line: &str,
+) -> Vec<Put> {
+    let mut out = vec![
+        text(0, (0, LAST), "项目支出预算表", Style::Title, None),
+        text(1, (0, 4), unit_line, Style::Plain, None),
+        text(1, (5, LAST), "单位：万元", Style::PlainRight, None),
+    ];
+    for (c, name) in [
+        "单位编码",
+        "单位名称",
+        "项目编码",
+        "项目名称",
+        "合计",
+        "财政拨款",
+        "其他资金",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out.push(label(2, c as u16, name));
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let row = 3 + i as u32;
+        out.push(text(row, (0, 0), unit_code, Style::Value, None));
+        out.push(text(row, (1, 1), unit_name, Style::Value, None));
+        out.push(text(row, (2, 2), &l.code, Style::Value, None));
+        out.push(text(row, (3, 3), &l.name, Style::Value, None));
+        for (c, v, name) in [
+            (4, l.total, "合计"),
+            (5, l.fiscal, "财政拨款"),
+            (6, l.other, "其他资金"),
+        ] {
+            // A cell that was not a number keeps its text, as in `amount`.
+            let val = match (v, l.unreadable.iter().find(|u| u.field == name)) {
+                (None, Some(u)) => Val::Text(u.text.clone()),
+                _ => Val::Amount(v),
+            };
+            out.push(put((row, row), (c, c), val, Style::Amount, None));
+        }
+    }
+    if !lines.is_empty() {
+        let (first, last) = (3, 2 + lines.len() as u32);
+        let total = last + 1;
+        out.push(put(
+            (total, total),
+            (0, 3),
+            Val::Text("合计".into()),
+            Style::Label,
+            None,
+        ));
+        let sum =
+            |f: fn(&BudgetLine) -> Option<Decimal>| lines.iter().filter_map(f).sum::<Decimal>();
+        for (c, result) in [
+            (4, sum(|l| l.total)),
+            (5, sum(|l| l.fiscal)),
+            (6, sum(|l| l.other)),
+        ] {
+            out.push(put(
+                (total, total),
+                (c, c),
+                Val::Sum {
+                    column: c,
+                    first,
+                    last,
+                    result,
+                },
+                Style::Amount,
+                None,
+            ));
+        }
+    }
+    out
+}
+
+fn column_letter(col: u16) -> String {
+    crate::model::cell::column_letters(u32::from(col))
+}
+
+/// Writes the placements; each field's cell is highlighted by its worst remark and carries
+/// the remarks as a note. Returns where each field landed.
+fn render(
+    ws: &mut Worksheet,
+    puts: &[Put],
+    remarks: &[Remark],
+) -> Result<BTreeMap<Option<Field>, CellRef>, XlsxError> {
+    let mut worst: BTreeMap<Option<Field>, Severity> = BTreeMap::new();
+    for r in remarks {
+        let e = worst.entry(r.field).or_insert(r.severity);
+        *e = (*e).max(r.severity);
+    }
+    let mut cells = BTreeMap::new();
+    let mut widths = Widths::default();
+    for (n, p) in puts.iter().enumerate() {
+        // Remarks without a field go on the title (the first placement).
+        let key = if n == 0 { None } else { p.field };
+        let severity = if n == 0 || p.field.is_some() {
+            worst.get(&key).copied()
+        } else {
+            None
+        };
+        let fmt = format(p.style, severity);
+        let (r, c) = (p.rows.0, p.cols.0);
+        if p.rows.0 != p.rows.1 || p.cols.0 != p.cols.1 {
+            ws.merge_range(p.rows.0, p.cols.0, p.rows.1, p.cols.1, "", &fmt)?;
+        } else if let Val::Text(t) = &p.val {
+            if p.style != Style::Title {
+                widths.see(c, t);
+            }
+        }
+        match &p.val {
+            // write_string never makes a formula, whatever the text starts with (`=`, `+`, `-`, `@`).
+            Val::Text(t) => ws.write_string_with_format(r, c, t, &fmt)?,
+            Val::Amount(Some(v)) => {
+                ws.write_number_with_format(r, c, v.to_f64().unwrap_or(0.0), &fmt)?
+            }
+            Val::Amount(None) => ws.write_blank(r, c, &fmt)?,
+            Val::Sum {
+                column,
+                first,
+                last,
+                result,
+            } => {
+                let col = column_letter(*column);
+                let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, last + 1))
+                    .set_result(number_text(result));
+                ws.write_formula_with_format(r, c, f, &fmt)?
+            }
+        };
+        if n == 0 {
+            cells.insert(None, CellRef::new(r, u32::from(c)));
+        } else if p.field.is_some() {
+            cells
+                .entry(p.field)
+                .or_insert(CellRef::new(r, u32::from(c)));
+        }
+    }
+    let mut notes: BTreeMap<CellRef, Vec<&Remark>> = BTreeMap::new();
+    for remark in remarks {
+        let cell = cells
+            .get(&remark.field)
+            .or_else(|| cells.get(&None))
+            .copied();
+        if let Some(cell) = cell {
+            notes.entry(cell).or_default().push(remark);
+        }
+    }
+    for (cell, list) in notes {
+        let text: Vec<String> = list.iter().map(|r| r.text.clone()).collect();
+        let note = Note::new(text.join("\n"))
+            .set_author("jxmb")
+            .set_width(360)
+            .set_height(40 + 30 * list.len() as u32);
+        ws.insert_note(cell.row, cell.col as u16, &note)?;
+    }
+    widths.apply(ws, 8.0, 30.0)?;
+    ws.set_column_width(0, 12)?;
+    print_setup(ws);
+    Ok(cells)
+}
+
+/// Writes a project table on `ws`; returns where each field landed.
+pub fn project_sheet(
+    ws: &mut Worksheet,
+    p: &Project,
+    unit_line: &str,
+    remarks: &[Remark],
+) -> Result<BTreeMap<Option<Field>, CellRef>, XlsxError> {
+    render(ws, &project_puts(p, unit_line), remarks)
+}
+
+pub fn overall_sheet(
+    ws: &mut Worksheet,
+    t: &OverallTable,
+    unit_line: &str,
+    remarks: &[Remark],
+) -> Result<(), XlsxError> {
+    render(ws, &overall_puts(t, unit_line), remarks).map(|_| ())
+}
+
+pub fn budget_sheet(
+    ws: &mut Worksheet,
+    lines: &[BudgetLine],
+    unit: (&str, &str),
+    remarks: &[Remark],
+) -> Result<(), XlsxError> {
+    let unit_line = unit_line(unit.0, unit.1);
+    render(ws, &budget_puts(lines, unit.0, unit.1, &unit_line), remarks).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_fill_the_six_value_columns() {
+        assert_eq!(checkpoint_spans(4), [(1, 1), (2, 2), (3, 4), (5, 6)]);
+        assert_eq!(checkpoint_spans(1), [(1, 6)]);
+        assert_eq!(
+            checkpoint_spans(6),
+            [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6)]
+        );
+        assert_eq!(checkpoint_spans(8).len(), 8);
+        assert!(checkpoint_spans(0).is_empty());
+    }
+}

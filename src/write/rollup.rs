@@ -1,0 +1,495 @@
+//! The department roll-up `汇总.xlsx` (SPEC §5): 项目汇总, 指标明细 (the sheet users edit),
+//! 资金计划, 预算对账, 问题清单, a chart of budget by project, and the model itself in a hidden
+//! sheet so `jxmb apply` can rebuild the corrected workbooks from this one file.
+
+use super::style::{format, print_setup, Style, Widths};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::amount::number_text;
+use crate::model::{Model, Project};
+use crate::reconcile;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Chart, ChartType, Formula, Workbook, Worksheet, XlsxError};
+
+/// Sheet names, shared with the reader of `apply`.
+pub const SUMMARY: &str = "项目汇总";
+pub const DETAILS: &str = "指标明细";
+pub const PLAN: &str = "资金计划";
+pub const RECONCILIATION: &str = "预算对账";
+pub const ISSUES: &str = "问题清单";
+pub const CHART: &str = "预算图";
+pub const MODEL: &str = "_jxmb";
+
+/// 指标明细's columns; 项目编码 and 序号 are the keys `apply` matches rows by.
+pub const DETAIL_COLUMNS: [&str; 10] = [
+    "项目编码",
+    "序号",
+    "项目名称",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+    "计量单位",
+    "指标值确定依据",
+];
+
+/// 项目汇总's columns before the spending-plan checkpoints.
+pub const SUMMARY_LEAD: [&str; 6] = [
+    "单位",
+    "项目编码",
+    "项目名称",
+    "预算数",
+    "财政资金",
+    "其他资金",
+];
+
+/// Cells hold at most 32,767 characters; the model's JSON is split into pieces below that.
+const CHUNK: usize = 30_000;
+
+/// The most projects a chart shows; beyond that a bar chart is unreadable.
+const CHART_PROJECTS: usize = 60;
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// A small writer that tracks column widths as it goes.
+struct Out<'w> {
+    ws: &'w mut Worksheet,
+    widths: Widths,
+}
+
+impl Out<'_> {
+    fn text(&mut self, r: u32, c: u16, s: &str, style: Style) -> Result<(), XlsxError> {
+        self.widths.see(c, s);
+        self.ws
+            .write_string_with_format(r, c, s, &format(style, None))?;
+        Ok(())
+    }
+
+    fn amount(&mut self, r: u32, c: u16, v: Option<Decimal>) -> Result<(), XlsxError> {
+        match v {
+            Some(v) => {
+                self.ws
+                    .write_number_with_format(r, c, f64_of(v), &format(Style::Amount, None))?
+            }
+            None => self.ws.write_blank(r, c, &format(Style::Amount, None))?,
+        };
+        Ok(())
+    }
+
+    fn count(&mut self, r: u32, c: u16, v: usize) -> Result<(), XlsxError> {
+        self.ws
+            .write_number_with_format(r, c, v as f64, &format(Style::Count, None))?;
+        Ok(())
+    }
+
+    /// A `SUM` over rows `first..=last` of column `c`, with its result set so readers that do
+    /// not calculate (calamine, previews) see the total.
+    fn sum(
+        &mut self,
+        r: u32,
+        c: u16,
+        first: u32,
+        last: u32,
+        result: Decimal,
+        style: Style,
+    ) -> Result<(), XlsxError> {
+        let col = crate::model::cell::column_letters(u32::from(c));
+        let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, last + 1))
+            .set_result(number_text(&result));
+        self.ws
+            .write_formula_with_format(r, c, f, &format(style, None))?;
+        Ok(())
+    }
+
+    fn header(&mut self, names: &[&str]) -> Result<(), XlsxError> {
+        for (c, name) in names.iter().enumerate() {
+            self.text(0, c as u16, name, Style::Label)?;
+        }
+        self.ws.set_freeze_panes(1, 0)?;
+        Ok(())
+    }
+
+    fn finish(self, rows: u32, cols: u16) -> Result<(), XlsxError> {
+        if rows > 0 && cols > 0 {
+            self.ws.autofilter(0, 0, rows, cols - 1)?;
+        }
+        self.widths.apply(self.ws, 8.0, 40.0)?;
+        self.ws.set_repeat_rows(0, 0)?;
+        print_setup(self.ws);
+        Ok(())
+    }
+}
+
+/// The spending-plan checkpoints in the order they first appear.
+fn checkpoints(model: &Model) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, p) in model.projects() {
+        for point in &p.spending_plan {
+            if !out.contains(&point.by) {
+                out.push(point.by.clone());
+            }
+        }
+    }
+    out
+}
+
+/// 预算数 × cumulative % at a checkpoint, in 万元.
+fn planned(p: &Project, by: &str) -> Option<Decimal> {
+    let pct = p.spending_plan.iter().find(|x| x.by == by)?.percent?;
+    Some((p.budget.total? * pct / Decimal::ONE_HUNDRED).normalize())
+}
+
+fn count(diags: &[Diagnostic], p: &Project, severity: Severity) -> usize {
+    diags
+        .iter()
+        .filter(|d| {
+            d.severity == severity
+                && !d.fixed
+                && d.file == p.source.file
+                && d.table == Some(p.source.range.start)
+                && d.sheet.as_deref() == Some(&p.source.sheet)
+        })
+        .count()
+}
+
+fn summary_sheet(
+    ws: &mut Worksheet,
+    model: &Model,
+    diags: &[Diagnostic],
+    stops: &[String],
+) -> Result<u32, XlsxError> {
+    let mut out = Out {
+        ws,
+        widths: Widths::default(),
+    };
+    let mut names: Vec<String> = SUMMARY_LEAD.iter().map(|s| s.to_string()).collect();
+    names.extend(stops.iter().map(|s| format!("{s}累计")));
+    names.extend(["指标数", "错误", "警告", "来源文件", "工作表"].map(String::from));
+    out.header(&names.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let projects: Vec<_> = model.projects().collect();
+    for (n, (dept, p)) in projects.iter().enumerate() {
+        let r = 1 + n as u32;
+        out.text(r, 0, dept.unit_name.as_deref().unwrap_or(""), Style::Cell)?;
+        out.text(r, 1, &p.code, Style::Cell)?;
+        out.text(r, 2, &p.name, Style::Cell)?;
+        out.amount(r, 3, p.budget.total)?;
+        out.amount(r, 4, p.budget.fiscal)?;
+        out.amount(r, 5, p.budget.other)?;
+        for (k, by) in stops.iter().enumerate() {
+            out.amount(r, 6 + k as u16, planned(p, by))?;
+        }
+        let c = 6 + stops.len() as u16;
+        out.count(r, c, p.indicators.len())?;
+        out.count(r, c + 1, count(diags, p, Severity::Error))?;
+        out.count(r, c + 2, count(diags, p, Severity::Warning))?;
+        out.text(r, c + 3, &p.source.file, Style::Cell)?;
+        out.text(r, c + 4, &p.source.sheet, Style::Cell)?;
+    }
+    let last = projects.len() as u32;
+    let total_row = last + 1;
+    out.text(total_row, 0, "合计", Style::Label)?;
+    out.text(total_row, 1, "", Style::Label)?;
+    out.text(
+        total_row,
+        2,
+        &format!("{} 个项目", projects.len()),
+        Style::Label,
+    )?;
+    if !projects.is_empty() {
+        let sum = |f: &dyn Fn(&Project) -> Option<Decimal>| {
+            projects.iter().filter_map(|(_, p)| f(p)).sum::<Decimal>()
+        };
+        out.sum(
+            total_row,
+            3,
+            1,
+            last,
+            sum(&|p| p.budget.total),
+            Style::Amount,
+        )?;
+        out.sum(
+            total_row,
+            4,
+            1,
+            last,
+            sum(&|p| p.budget.fiscal),
+            Style::Amount,
+        )?;
+        out.sum(
+            total_row,
+            5,
+            1,
+            last,
+            sum(&|p| p.budget.other),
+            Style::Amount,
+        )?;
+        for (k, by) in stops.iter().enumerate() {
+            out.sum(
+                total_row,
+                6 + k as u16,
+                1,
+                last,
+                sum(&|p| planned(p, by)),
+                Style::Amount,
+            )?;
+        }
+        let c = 6 + stops.len() as u16;
+        let counts = |f: &dyn Fn(&Project) -> usize| {
+            Decimal::from(projects.iter().map(|(_, p)| f(p)).sum::<usize>())
+        };
+        out.sum(
+            total_row,
+            c,
+            1,
+            last,
+            counts(&|p| p.indicators.len()),
+            Style::Count,
+        )?;
+        out.sum(
+            total_row,
+            c + 1,
+            1,
+            last,
+            counts(&|p| count(diags, p, Severity::Error)),
+            Style::Count,
+        )?;
+        out.sum(
+            total_row,
+            c + 2,
+            1,
+            last,
+            counts(&|p| count(diags, p, Severity::Warning)),
+            Style::Count,
+        )?;
+    }
+    out.ws.set_freeze_panes(1, 3)?;
+    out.finish(last, names.len() as u16)?;
+    Ok(last)
+}
+
+fn details_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+    let mut out = Out {
+        ws,
+        widths: Widths::default(),
+    };
+    out.header(&DETAIL_COLUMNS)?;
+    let mut r = 0;
+    for (_, p) in model.projects() {
+        for (n, i) in p.indicators.iter().enumerate() {
+            r += 1;
+            out.text(r, 0, &p.code, Style::Cell)?;
+            out.count(r, 1, n + 1)?;
+            let values = [
+                &p.name,
+                &i.level1,
+                &i.level2,
+                &i.level3,
+                &i.description,
+                &i.target.text,
+            ];
+            for (k, v) in values.iter().enumerate() {
+                out.text(r, 2 + k as u16, v, Style::Cell)?;
+            }
+            out.text(r, 8, i.unit_column.as_deref().unwrap_or(""), Style::Cell)?;
+            out.text(r, 9, &i.basis, Style::Cell)?;
+        }
+    }
+    out.ws.set_freeze_panes(1, 2)?;
+    out.finish(r, DETAIL_COLUMNS.len() as u16)
+}
+
+fn plan_sheet(ws: &mut Worksheet, model: &Model, stops: &[String]) -> Result<(), XlsxError> {
+    let mut out = Out {
+        ws,
+        widths: Widths::default(),
+    };
+    out.header(&["节点", "累计计划支出（万元）", "占预算数"])?;
+    let budget: Decimal = model.projects().filter_map(|(_, p)| p.budget.total).sum();
+    for (k, by) in stops.iter().enumerate() {
+        let r = 1 + k as u32;
+        let amount: Decimal = model.projects().filter_map(|(_, p)| planned(p, by)).sum();
+        out.text(r, 0, by, Style::Centered)?;
+        out.amount(r, 1, Some(amount))?;
+        let share = if budget.is_zero() {
+            None
+        } else {
+            Some(amount / budget)
+        };
+        match share {
+            Some(s) => out.ws.write_number_with_format(
+                r,
+                2,
+                f64_of(s),
+                &format(Style::Cell, None).set_num_format("0.0%"),
+            )?,
+            None => out.ws.write_blank(r, 2, &format(Style::Cell, None))?,
+        };
+    }
+    let n = stops.len() as u32;
+    out.text(n + 1, 0, "全年预算", Style::Label)?;
+    out.amount(n + 1, 1, Some(budget))?;
+    if n > 0 {
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_categories((PLAN, 1, 0, n, 0))
+            .set_values((PLAN, 1, 1, n, 1))
+            .set_name("累计计划支出");
+        chart.title().set_name("资金支出计划（累计，万元）");
+        chart.legend().set_hidden();
+        out.ws.insert_chart(1, 4, &chart)?;
+    }
+    out.ws.set_column_width(1, 22)?;
+    out.finish(0, 0)
+}
+
+fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+    let mut out = Out {
+        ws,
+        widths: Widths::default(),
+    };
+    out.header(&[
+        "单位",
+        "项目编码",
+        "项目名称",
+        "绩效表预算数",
+        "部门预算数",
+        "差额",
+        "状态",
+    ])?;
+    let mut r = 0;
+    let (mut mine, mut theirs, mut diff) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for dept in &model.departments {
+        for pair in reconcile::pairs(dept) {
+            r += 1;
+            let (p, l) = (pair.project, pair.line);
+            let code = p
+                .map(|p| p.code.as_str())
+                .or(l.map(|l| l.code.as_str()))
+                .unwrap_or("");
+            let name = p
+                .map(|p| p.name.as_str())
+                .or(l.map(|l| l.name.as_str()))
+                .unwrap_or("");
+            let status = match (p, l, pair.difference()) {
+                (Some(_), Some(_), Some(d)) if d.is_zero() => "一致",
+                (Some(_), Some(_), _) => "不一致",
+                (None, Some(_), _) => "缺少绩效目标表",
+                (Some(_), None, _) if dept.budget_lines.is_empty() => "无部门预算",
+                (Some(_), None, _) => "不在部门预算中",
+                (None, None, _) => "",
+            };
+            out.text(r, 0, dept.unit_name.as_deref().unwrap_or(""), Style::Cell)?;
+            out.text(r, 1, code, Style::Cell)?;
+            out.text(r, 2, name, Style::Cell)?;
+            out.amount(r, 3, p.and_then(|p| p.budget.total))?;
+            out.amount(r, 4, l.and_then(|l| l.total))?;
+            out.amount(r, 5, pair.difference())?;
+            out.text(r, 6, status, Style::Centered)?;
+            mine += p.and_then(|p| p.budget.total).unwrap_or_default();
+            theirs += l.and_then(|l| l.total).unwrap_or_default();
+            diff += pair.difference().unwrap_or_default();
+        }
+    }
+    let total = r + 1;
+    out.text(total, 0, "合计", Style::Label)?;
+    if r > 0 {
+        out.sum(total, 3, 1, r, mine, Style::Amount)?;
+        out.sum(total, 4, 1, r, theirs, Style::Amount)?;
+        out.sum(total, 5, 1, r, diff, Style::Amount)?;
+    }
+    out.finish(r, 7)
+}
+
+fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxError> {
+    let mut out = Out {
+        ws,
+        widths: Widths::default(),
+    };
+    let names = [
+        "规则",
+        "名称",
+        "级别",
+        "文件",
+        "工作表",
+        "单元格",
+        "项目编码",
+        "说明",
+        "已修正",
+    ];
+    out.header(&names)?;
+    for (n, d) in diags.iter().enumerate() {
+        let r = 1 + n as u32;
+        let cell = d.cell.map(|c| c.to_string()).unwrap_or_default();
+        let fixed = if d.fixed { "是" } else { "" };
+        let values = [
+            d.code,
+            d.name,
+            d.severity.chinese(),
+            &d.file,
+            d.sheet.as_deref().unwrap_or(""),
+            &cell,
+            d.project.as_deref().unwrap_or(""),
+            &d.message,
+            fixed,
+        ];
+        for (c, v) in values.iter().enumerate() {
+            out.text(r, c as u16, v, Style::Cell)?;
+        }
+    }
+    out.ws.set_column_width(7, 60)?;
+    out.finish(diags.len() as u32, names.len() as u16)
+}
+
+fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxError> {
+    let shown = projects.min(CHART_PROJECTS as u32);
+    if shown == 0 {
+        return Ok(());
+    }
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_categories((SUMMARY, 1, 2, shown, 2))
+        .set_values((SUMMARY, 1, 3, shown, 3))
+        .set_name("预算数（万元）");
+    let title = if projects > shown {
+        format!("各项目预算数（前 {shown} 个，万元）")
+    } else {
+        "各项目预算数（万元）".to_string()
+    };
+    chart.title().set_name(&title);
+    chart.legend().set_hidden();
+    chart.y_axis().set_reverse();
+    chart.set_width(900).set_height(120 + 28 * shown);
+    ws.insert_chart(0, 0, &chart)?;
+    print_setup(ws);
+    Ok(())
+}
+
+/// The model's JSON in a very hidden sheet (kept through Excel, WPS and LibreOffice saves).
+fn model_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+    let json = serde_json::to_string(model).unwrap_or_default();
+    let chars: Vec<char> = json.chars().collect();
+    for (n, piece) in chars.chunks(CHUNK).enumerate() {
+        ws.write_string(n as u32, 0, piece.iter().collect::<String>())?;
+    }
+    ws.set_very_hidden(true);
+    Ok(())
+}
+
+/// The roll-up workbook of a model and its findings (`fixed` ones are listed as fixed).
+pub fn workbook(model: &Model, diags: &[Diagnostic]) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let stops = checkpoints(model);
+    let projects = summary_sheet(wb.add_worksheet().set_name(SUMMARY)?, model, diags, &stops)?;
+    details_sheet(wb.add_worksheet().set_name(DETAILS)?, model)?;
+    plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
+    reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
+    issues_sheet(wb.add_worksheet().set_name(ISSUES)?, diags)?;
+    chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
+    model_sheet(wb.add_worksheet().set_name(MODEL)?, model)?;
+    Ok(wb)
+}
