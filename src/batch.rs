@@ -170,6 +170,7 @@ pub fn read(files: &[InputFile]) -> Batch {
                 check::findings("JX001", &defaults, &mut batch.diagnostics)
                     .file(&file.shown, why.to_string());
             }
+            Outcome::Read(c) if c.is_rollup => entry.status = FileStatus::Skipped,
             Outcome::Read(c) if c.table_count() == 0 => {
                 entry.status = FileStatus::NoTable;
                 check::findings("JX002", &defaults, &mut batch.diagnostics).file(

@@ -361,6 +361,8 @@ pub struct WorkbookContents {
     pub projects: Vec<(Unit, Project)>,
     pub budget_lines: Vec<(Unit, BudgetLine)>,
     pub overall: Vec<(Unit, OverallTable)>,
+    /// A roll-up jxmb wrote (`汇总.xlsx`): an output, not an input; its tables are not read.
+    pub is_rollup: bool,
 }
 
 impl WorkbookContents {

@@ -47,15 +47,16 @@ pub enum Kind {
     Qualitative,
 }
 
-/// A parsed 指标值.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A parsed 指标值. Deserializing reads only `text` and parses it again, so a model JSON edited
+/// by hand (`"text": "≥98%"`) never carries a stale comparator or value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Target {
     /// The text exactly as written (after folding a separate 计算符号/计量单位 column in).
     pub text: String,
     /// The comparator; `=` when none is written.
     pub op: Op,
     /// True when the text spelled out a comparator (so `100%` is `=` by default, not by choice).
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub explicit_op: bool,
     #[serde(
         serialize_with = "serialize_number",
@@ -66,6 +67,16 @@ pub struct Target {
     /// The unit as written (`%`, `万元`, `元/月/人`, `人`…); empty when none.
     pub unit: String,
     pub kind: Kind,
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Target, D::Error> {
+        #[derive(Deserialize)]
+        struct Written {
+            text: String,
+        }
+        Written::deserialize(d).map(|w| Target::parse(&w.text))
+    }
 }
 
 /// Prefix spellings, longest first within each meaning so `大于等于` wins over `大于`.

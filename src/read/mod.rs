@@ -60,6 +60,10 @@ impl fmt::Display for Unreadable {
     }
 }
 
+/// The hidden sheet in which a roll-up keeps its model (named here because `write/` may not be
+/// imported by the reader).
+pub const ROLLUP_MODEL_SHEET: &str = "_jxmb";
+
 /// The workbook formats read, by their extension.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
@@ -203,6 +207,12 @@ where
     R: Reader<RS, Error = E>,
 {
     let mut contents = WorkbookContents::default();
+    // jxmb's own roll-up carries its model in a hidden sheet: reading its 项目汇总 as a budget
+    // table would count every project twice.
+    if book.sheet_names().iter().any(|n| n == ROLLUP_MODEL_SHEET) {
+        contents.is_rollup = true;
+        return Ok(contents);
+    }
     for (index, name) in book.sheet_names().into_iter().enumerate() {
         let range: Range<Data> = book.worksheet_range(&name).map_err(&on_error)?;
         let grid = grid::Grid::new(&range);

@@ -18,7 +18,7 @@ pub const PLAN: &str = "资金计划";
 pub const RECONCILIATION: &str = "预算对账";
 pub const ISSUES: &str = "问题清单";
 pub const CHART: &str = "预算图";
-pub const MODEL: &str = "_jxmb";
+pub const MODEL: &str = crate::read::ROLLUP_MODEL_SHEET;
 
 /// 指标明细's columns; 项目编码 and 序号 are the keys `apply` matches rows by.
 pub const DETAIL_COLUMNS: [&str; 10] = [

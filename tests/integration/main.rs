@@ -3,8 +3,10 @@
 mod broken;
 mod checks;
 mod common;
+mod convert;
 mod fields;
 mod layouts;
+mod libreoffice;
 mod robustness;
 mod roundtrip;
 mod rules;

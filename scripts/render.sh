@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Renders what jxmb writes the way a user sees it: converts the samples, then has LibreOffice
+# print a corrected workbook and the roll-up to PDF, and pdftoppm turn the pages into PNGs.
+# Needs: libreoffice-calc-nogui poppler-utils fonts-noto-cjk (apt).
+#   scripts/render.sh [OUT]     (default: target/render)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-target/render}
+rm -rf "$out" && mkdir -p "$out"
+cargo run --quiet --release -- convert sample-workbooks/lunan-2025 -o "$out/convert" >/dev/null || true
+cp "$out/convert/corrected/3.劳务费.xlsx" "$out/corrected.xlsx"
+cp "$out/convert/corrected/6.优化营商环境项目经费.xlsx" "$out/corrected-6.xlsx"
+cp "$out/convert/汇总.xlsx" "$out/rollup.xlsx"
+profile=$(mktemp -d)
+(cd "$out" && soffice -env:UserInstallation="file://$profile" --headless --convert-to pdf corrected.xlsx corrected-6.xlsx rollup.xlsx >/dev/null 2>&1)
+rm -rf "$profile"
+for pdf in "$out"/*.pdf; do
+  pdftoppm -r 80 -png "$pdf" "${pdf%.pdf}"
+done
+ls "$out"/*.png
