@@ -409,16 +409,17 @@ fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxErro
         ws,
         widths: Widths::default(),
     };
+    // The message goes last, where a long sentence can run on past its cell.
     let names = [
         "规则",
         "名称",
         "级别",
+        "已修正",
         "文件",
         "工作表",
         "单元格",
         "项目编码",
         "说明",
-        "已修正",
     ];
     out.header(&names)?;
     for (n, d) in diags.iter().enumerate() {
@@ -429,19 +430,21 @@ fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxErro
             d.code,
             d.name,
             d.severity.chinese(),
+            fixed,
             &d.file,
             d.sheet.as_deref().unwrap_or(""),
             &cell,
             d.project.as_deref().unwrap_or(""),
             &d.message,
-            fixed,
         ];
         for (c, v) in values.iter().enumerate() {
             out.text(r, c as u16, v, Style::Cell)?;
         }
     }
-    out.ws.set_column_width(7, 60)?;
-    out.finish(diags.len() as u32, names.len() as u16)
+    out.finish(diags.len() as u32, names.len() as u16)?;
+    // After the automatic widths, which stop at 40: most sentences fit in 90.
+    ws.set_column_width(8, 90)?;
+    Ok(())
 }
 
 fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxError> {
