@@ -6,6 +6,8 @@
 //! calamine) turns each workbook into `model` values → `check` runs the rule catalog over the
 //! model → `diag::render` prints the findings. `cmd` holds one file per subcommand.
 
+#![forbid(unsafe_code)]
+
 pub mod batch;
 pub mod check;
 pub mod cli;

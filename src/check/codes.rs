@@ -107,20 +107,20 @@ fn code_year_mismatch(model: &Model, f: &mut Findings) {
             .filter(|p| is_valid_code(&p.code))
             .map(|p| &p.code[..8])
             .collect();
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for prefix in &prefixes {
-            *counts.entry(prefix).or_default() += 1;
+        // Count each region+year, remembering where it first appeared.
+        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (i, prefix) in prefixes.iter().enumerate() {
+            counts.entry(prefix).or_insert((0, i)).0 += 1;
         }
-        // The most common region+year; ties go to the first seen, so the result is stable.
-        let Some(usual) = prefixes.iter().copied().max_by_key(|p| {
-            (
-                counts[p],
-                std::cmp::Reverse(prefixes.iter().position(|q| q == p)),
-            )
-        }) else {
+        // The most common one; ties go to the first seen, so the result is stable.
+        let Some((usual, _)) = counts
+            .iter()
+            .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
+        else {
             continue;
         };
-        if counts[usual] * 2 <= prefixes.len() {
+        let usual: &str = usual;
+        if counts[usual].0 * 2 <= prefixes.len() {
             continue;
         }
         for p in dept

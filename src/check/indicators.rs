@@ -4,9 +4,9 @@
 use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::{money_text, number_text, wan_from};
-use crate::model::levels::{self, stem};
+use crate::model::levels;
 use crate::model::target::{Kind, Op};
-use crate::model::text::{is_placeholder, label_key};
+use crate::model::text::{is_placeholder, key_is_empty, same_key};
 use crate::model::{Column, Field, Framework, Indicator, Project};
 use rust_decimal::Decimal;
 
@@ -241,60 +241,46 @@ fn missing_level1(p: &Project, f: &mut Findings) {
 }
 
 fn nonstandard_level_name(p: &Project, f: &mut Findings) {
-    let mut seen: Vec<String> = Vec::new();
+    // Each distinct name is judged once (a 一级 is repeated on every row of its group).
+    let mut seen1: Vec<&str> = Vec::new();
+    let mut seen2: Vec<(&str, &str)> = Vec::new();
     for (n, i) in p.indicators.iter().enumerate() {
-        let key1 = format!("1:{}", label_key(&i.level1));
-        if !i.level1.trim().is_empty() && !seen.contains(&key1) {
-            seen.push(key1);
+        if !i.level1.trim().is_empty() && !seen1.iter().any(|s| same_key(s, &i.level1)) {
+            seen1.push(&i.level1);
             match levels::standard_level1(&i.level1) {
                 None => {
-                    f.at(
-                        p,
-                        i.source.cells.level1,
-                        format!(
-                            "一级指标“{}”不是标准名称（产出指标、效益指标、满意度指标、成本指标）",
-                            i.level1.trim()
-                        ),
+                    let message = format!(
+                        "一级指标“{}”不是标准名称（产出指标、效益指标、满意度指标、成本指标）",
+                        i.level1.trim()
                     );
+                    f.at(p, i.source.cells.level1, message);
                 }
-                Some(std) if label_key(&i.level1) != std => {
-                    f.fix(
-                        p,
-                        Field::Indicator(n, Column::Level1),
-                        format!("一级指标“{}”不是标准写法", i.level1.trim()),
-                        std.into(),
-                    );
+                Some(std) if !same_key(&i.level1, std) => {
+                    let message = format!("一级指标“{}”不是标准写法", i.level1.trim());
+                    f.fix(p, Field::Indicator(n, Column::Level1), message, std.into());
                 }
                 Some(_) => {}
             }
         }
-        let key2 = format!("2:{}:{}", stem(&i.level1), label_key(&i.level2));
-        if i.level2.trim().is_empty()
-            || levels::standard_level1(&i.level1).is_none()
-            || seen.contains(&key2)
-        {
+        let seen = seen2
+            .iter()
+            .any(|(a, b)| same_key(a, &i.level1) && same_key(b, &i.level2));
+        if i.level2.trim().is_empty() || seen || levels::standard_level1(&i.level1).is_none() {
             continue;
         }
-        seen.push(key2);
+        seen2.push((&i.level1, &i.level2));
         match levels::standard_level2(&i.level1, &i.level2) {
             None => {
-                f.at(
-                    p,
-                    i.source.cells.level2,
-                    format!(
-                        "二级指标“{}”不是“{}”下的标准名称",
-                        i.level2.trim(),
-                        i.level1.trim()
-                    ),
+                let message = format!(
+                    "二级指标“{}”不是“{}”下的标准名称",
+                    i.level2.trim(),
+                    i.level1.trim()
                 );
+                f.at(p, i.source.cells.level2, message);
             }
-            Some(std) if label_key(&i.level2) != std => {
-                f.fix(
-                    p,
-                    Field::Indicator(n, Column::Level2),
-                    format!("二级指标“{}”不是标准写法", i.level2.trim()),
-                    std.into(),
-                );
+            Some(std) if !same_key(&i.level2, std) => {
+                let message = format!("二级指标“{}”不是标准写法", i.level2.trim());
+                f.fix(p, Field::Indicator(n, Column::Level2), message, std.into());
             }
             Some(_) => {}
         }
@@ -524,22 +510,14 @@ fn low_satisfaction(p: &Project, f: &mut Findings) {
 
 fn copied_text(p: &Project, f: &mut Findings) {
     for i in &p.indicators {
-        let (name, desc, value) = (
-            label_key(&i.level3),
-            label_key(&i.description),
-            label_key(&i.target.text),
-        );
+        let (name, desc, value) = (&i.level3, &i.description, &i.target.text);
         let cells = &i.source.cells;
-        let (cell, what, text) = if !name.is_empty() && name == desc {
-            (
-                cells.description,
-                "三级指标与绩效指标描述相同",
-                &i.description,
-            )
-        } else if !desc.is_empty() && desc == value {
-            (cells.target, "绩效指标描述与指标值相同", &i.target.text)
-        } else if !name.is_empty() && name == value {
-            (cells.target, "三级指标与指标值相同", &i.target.text)
+        let (cell, what, text) = if !key_is_empty(name) && same_key(name, desc) {
+            (cells.description, "三级指标与绩效指标描述相同", desc)
+        } else if !key_is_empty(desc) && same_key(desc, value) {
+            (cells.target, "绩效指标描述与指标值相同", value)
+        } else if !key_is_empty(name) && same_key(name, value) {
+            (cells.target, "三级指标与指标值相同", value)
         } else {
             continue;
         };
@@ -552,13 +530,14 @@ fn copied_text(p: &Project, f: &mut Findings) {
 }
 
 fn nonstandard_basis(p: &Project, f: &mut Findings) {
-    let allowed = &f.config.allowed_basis;
-    let list = allowed.join("、");
+    let mut list: Option<String> = None;
     for i in &p.indicators {
         let basis = i.basis.trim();
-        if allowed.iter().any(|a| label_key(a) == label_key(basis)) {
+        let allowed = &f.config.allowed_basis;
+        if allowed.iter().any(|a| same_key(a, basis)) {
             continue;
         }
+        let list = list.get_or_insert_with(|| allowed.join("、"));
         let message = if basis.is_empty() {
             format!(
                 "“{}”没有填写指标值确定依据（应为{list}之一）",

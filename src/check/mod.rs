@@ -15,6 +15,7 @@ mod text;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Fix, Severity};
 use crate::model::{CellRef, Field, LineSource, Model, Project};
+use rayon::prelude::*;
 
 /// Whether `convert` can fix what a rule finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,29 +215,54 @@ pub fn findings<'a>(code: &str, config: &'a Config, out: &'a mut Vec<Diagnostic>
 }
 
 /// Runs every project and model rule that is not turned off, then applies the configured
-/// severities to everything in `out` (including the reader's findings).
+/// severities to everything in `out` (including the reader's findings). Project rules run in
+/// parallel, a project per task; the order of `out` is settled by sorting afterwards.
 pub fn run(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
     config.apply(out);
+    let projects: Vec<&Project> = model.projects().map(|(_, p)| p).collect();
+    let per_project: Vec<Vec<Diagnostic>> = projects
+        .par_iter()
+        .map(|p| project_findings(p, config))
+        .collect();
+    out.extend(per_project.into_iter().flatten());
     for rule in RULES {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
         };
-        let mut f = Findings {
-            rule,
-            severity,
-            config,
-            out: &mut *out,
-        };
-        match rule.check {
-            Check::Reader => {}
-            Check::Project(check) => {
-                for (_, project) in model.projects() {
-                    check(project, &mut f);
-                }
-            }
-            Check::Model(check) => check(model, &mut f),
+        if let Check::Model(check) = rule.check {
+            check(
+                model,
+                &mut Findings {
+                    rule,
+                    severity,
+                    config,
+                    out: &mut *out,
+                },
+            );
         }
     }
+}
+
+/// The findings of every project rule on one project.
+pub fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        let Some(severity) = config.severity(rule.code, rule.severity) else {
+            continue;
+        };
+        if let Check::Project(check) = rule.check {
+            check(
+                project,
+                &mut Findings {
+                    rule,
+                    severity,
+                    config,
+                    out: &mut out,
+                },
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -163,8 +163,18 @@ fn whitespace_problems(text: &str) -> Vec<&'static str> {
     problems
 }
 
+/// A quick look before building a cleaned copy: most cells have nothing to clean.
+fn may_need_cleaning(text: &str) -> bool {
+    text.contains(['\t', '\r', '\u{a0}', '\u{3000}', ' '])
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+}
+
 fn stray_whitespace(p: &Project, f: &mut Findings) {
     for (what, text, field) in text_cells(p) {
+        if !may_need_cleaning(text) {
+            continue;
+        }
         let fixed = clean_whitespace(text);
         if fixed != text && !text.trim().is_empty() {
             let problems = whitespace_problems(text).join("、");
@@ -198,6 +208,9 @@ pub fn fix_quotes(text: &str) -> String {
 
 fn reversed_quotes(p: &Project, f: &mut Findings) {
     for (what, text, field) in text_cells(p) {
+        if !text.contains('”') {
+            continue;
+        }
         let fixed = fix_quotes(text);
         if fixed != text {
             f.fix(

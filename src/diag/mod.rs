@@ -78,15 +78,47 @@ fn fix_text<S: Serializer>(fix: &Option<Fix>, s: S) -> Result<S::Ok, S::Error> {
 
 impl Diagnostic {
     /// The order findings are shown in: file, sheet order, row, column, rule.
-    pub fn sort_key(&self) -> (&str, usize, u32, u32, &str) {
+    pub fn sort_key(&self) -> (&str, usize, u32, u32, &'static str) {
         let (row, col) = self.cell.map(|c| (c.row, c.col)).unwrap_or((0, 0));
         (&self.file, self.sheet_index, row, col, self.code)
     }
 }
 
-/// Sorts findings into the order users read them in; stable for equal keys.
+/// A finding's place in the output: file rank, sheet order, row, column, rule.
+type RankedKey = (usize, usize, u32, u32, &'static str);
+
+/// Sorts findings into the order users read them in; stable for equal keys. File paths are
+/// ranked once, so the sort compares numbers, not long paths that share their beginning.
 pub fn sort(list: &mut [Diagnostic]) {
-    list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut files: Vec<&str> = list.iter().map(|d| d.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let rank = |file: &str| files.binary_search(&file).unwrap_or(0);
+    let mut keyed: Vec<(RankedKey, usize)> = list
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (_, sheet, row, col, code) = d.sort_key();
+            ((rank(&d.file), sheet, row, col, code), i)
+        })
+        .collect();
+    keyed.sort();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    apply_order(list, order);
+}
+
+/// Rearranges `list` so that position k holds what was at `order[k]`.
+fn apply_order(list: &mut [Diagnostic], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != start {
+            let next = order[k];
+            list.swap(k, next);
+            order[k] = k;
+            k = next;
+        }
+        order[k] = k;
+    }
 }
 
 /// Counts of findings by severity.
@@ -108,5 +140,44 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(file: &str, row: u32, code: &'static str) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: "",
+            severity: Severity::Info,
+            file: file.into(),
+            sheet: None,
+            cell: Some(CellRef::new(row, 0)),
+            project: None,
+            message: format!("{file}{row}{code}"),
+            fix: None,
+            fixed: false,
+            sheet_index: 0,
+            table: None,
+        }
+    }
+
+    #[test]
+    fn sorted_by_file_row_code_and_stable() {
+        let mut list = vec![
+            d("b", 1, "JX2"),
+            d("a", 5, "JX1"),
+            d("b", 0, "JX9"),
+            d("a", 5, "JX0"),
+            d("a", 1, "JX3"),
+        ];
+        let mut twin = d("a", 1, "JX3");
+        twin.message = "second".into();
+        list.push(twin);
+        sort(&mut list);
+        let got: Vec<String> = list.iter().map(|x| x.message.clone()).collect();
+        assert_eq!(got, ["a1JX3", "second", "a5JX0", "a5JX1", "b0JX9", "b1JX2"]);
     }
 }

@@ -109,7 +109,7 @@ impl<'de> Deserialize<'de> for CellRange {
 
 /// Quotes a sheet name the way Excel's Name Box expects when it is not a plain word:
 /// `Sheet 1` → `'Sheet 1'`, `it's` → `'it''s'`. Chinese names need no quotes.
-pub fn quote_sheet_name(name: &str) -> String {
+pub fn quote_sheet_name(name: &str) -> std::borrow::Cow<'_, str> {
     let plain = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name
@@ -120,9 +120,9 @@ pub fn quote_sheet_name(name: &str) -> String {
             .chars()
             .any(|c| c.is_whitespace() || "'!-()（）".contains(c));
     if plain {
-        name.to_string()
+        std::borrow::Cow::Borrowed(name)
     } else {
-        format!("'{}'", name.replace('\'', "''"))
+        std::borrow::Cow::Owned(format!("'{}'", name.replace('\'', "''")))
     }
 }
 

@@ -62,11 +62,11 @@ pub fn standard_level2(level1: &str, name: &str) -> Option<&'static str> {
 
 impl Indicator {
     pub fn level1_is(&self, s: &str) -> bool {
-        stem(&self.level1) == s
+        super::text::stem_is(&self.level1, s)
     }
 
     pub fn level2_is(&self, s: &str) -> bool {
-        stem(&self.level2) == s
+        super::text::stem_is(&self.level2, s)
     }
 
     /// A cost indicator: 二级 成本指标 (88号) or anything under 一级 成本指标 (101号).

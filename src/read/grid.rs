@@ -1,12 +1,11 @@
 //! One worksheet's cells as the layout finder sees them: text, numbers, errors and labels,
 //! addressed by absolute zero-based (row, column), whatever row the used range starts on.
 
-use super::labels::{classify, Label};
+use super::labels::{inspect, Label};
 use crate::model::amount::{decimal_from_cell_float, number_text};
 use crate::model::CellRef;
 use calamine::{Data, Range};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// A cell's value, borrowed from the sheet.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,7 +49,11 @@ pub struct Grid<'a> {
     range: &'a Range<Data>,
     start: (u32, u32),
     end: (u32, u32),
-    labels: HashMap<(u32, u32), Label>,
+    /// Per row (from `start.0`), its label cells left to right: rows are asked for their labels
+    /// again and again, so each cell's text is normalized once, here.
+    labels: Vec<Vec<(u32, Label)>>,
+    /// Per row, whether it states a money unit (`单位：万元`): a table's unit line.
+    unit_rows: Vec<bool>,
 }
 
 fn error_text(e: &calamine::CellErrorType) -> &'static str {
@@ -71,13 +74,22 @@ impl<'a> Grid<'a> {
     pub fn new(range: &'a Range<Data>) -> Grid<'a> {
         let start = range.start().unwrap_or((0, 0));
         let end = range.end().unwrap_or((0, 0));
-        let mut labels = HashMap::new();
-        if !range.is_empty() {
+        let height = if range.is_empty() {
+            0
+        } else {
+            (end.0 - start.0 + 1) as usize
+        };
+        let mut labels = vec![Vec::new(); height];
+        let mut unit_rows = vec![false; height];
+        if height > 0 {
+            // One pass over the cells; `used_cells` goes row by row, left to right.
             for (r, c, data) in range.used_cells() {
                 if let Data::String(s) = data {
-                    if let Some(label) = classify(s) {
-                        labels.insert((start.0 + r as u32, start.1 + c as u32), label);
+                    let (label, states_unit) = inspect(s);
+                    if let Some(label) = label {
+                        labels[r].push((start.1 + c as u32, label));
                     }
+                    unit_rows[r] |= states_unit;
                 }
             }
         }
@@ -86,6 +98,7 @@ impl<'a> Grid<'a> {
             start,
             end,
             labels,
+            unit_rows,
         }
     }
 
@@ -123,13 +136,29 @@ impl<'a> Grid<'a> {
         }
     }
 
+    fn row_index(&self, row: u32) -> Option<usize> {
+        row.checked_sub(self.start.0)
+            .map(|r| r as usize)
+            .filter(|r| *r < self.labels.len())
+    }
+
     pub fn label(&self, row: u32, col: u32) -> Option<Label> {
-        self.labels.get(&(row, col)).copied()
+        let labels = &self.labels[self.row_index(row)?];
+        labels.iter().find(|(c, _)| *c == col).map(|(_, l)| *l)
     }
 
     /// The labels of one row, left to right.
     pub fn row_labels(&self, row: u32) -> impl Iterator<Item = (u32, Label)> + '_ {
-        (self.first_col()..=self.last_col()).filter_map(move |c| self.label(row, c).map(|l| (c, l)))
+        self.row_index(row)
+            .map(|r| self.labels[r].as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+    }
+
+    /// True when the row states a money unit (`单位：万元`, `金额单位：元`), as a unit line does.
+    pub fn states_money_unit(&self, row: u32) -> bool {
+        self.row_index(row).is_some_and(|r| self.unit_rows[r])
     }
 
     pub fn row_has(&self, row: u32, label: Label) -> bool {

@@ -109,27 +109,57 @@ const LABELS: &[(&str, Label)] = &[
     ("单位代码", Label::UnitCode),
 ];
 
+/// The characters labels start with (a test keeps this in step with `LABELS`): a cell starting
+/// with anything else is a value, and not worth normalizing.
+const FIRST_CHARS: &str = "一三二其分单合备实年序度当总指支权目确绩计评财资部金项预";
+
 /// Labels are short; a longer cell is a value, and not worth normalizing.
 const MAX_LABEL_CHARS: usize = 24;
 
 /// What label a cell's text is, if any.
 pub fn classify(text: &str) -> Option<Label> {
-    if text.chars().count() > MAX_LABEL_CHARS {
-        return None;
+    inspect(text).0
+}
+
+/// A cell's text, normalized once: the label it is, and whether it states a money unit the
+/// way a unit line does (`单位：万元`, not a bare `万元` in a 计量单位 column).
+pub fn inspect(text: &str) -> (Option<Label>, bool) {
+    if text.len() > 4 * UNIT_LINE_CHARS {
+        return (None, false);
+    }
+    let chars = text.chars().count();
+    if chars > UNIT_LINE_CHARS {
+        return (None, false);
+    }
+    // Most cells are values: skip the normalizing unless the text could be a label (its first
+    // character starts one) or a unit statement (it mentions 单位).
+    let first = text
+        .chars()
+        .map(crate::model::text::fold_char)
+        .find(|c| !c.is_whitespace() && *c != '*' && *c != '★');
+    let may_label = chars <= MAX_LABEL_CHARS && first.is_some_and(|c| FIRST_CHARS.contains(c));
+    let may_state_unit = text.contains('单') && text.contains('元');
+    if !may_label && !may_state_unit {
+        return (None, false);
     }
     let key = label_key(text);
+    let states_unit = may_state_unit && key.contains("单位:") && money_unit_of_key(&key).is_some();
+    if !may_label {
+        return (None, states_unit);
+    }
     // `合计（万元）`, `预算数(元)`: the unit is read separately by `money_unit_of`.
-    let key = key
+    let bare = key
         .strip_suffix("(万元)")
         .or_else(|| key.strip_suffix("(元)"))
         .unwrap_or(&key);
-    if key.starts_with("资金支出计划") || key.starts_with("支出计划") {
-        return Some(Label::Plan);
+    if bare.starts_with("资金支出计划") || bare.starts_with("支出计划") {
+        return (Some(Label::Plan), states_unit);
     }
-    LABELS
+    let label = LABELS
         .iter()
-        .find(|(spelling, _)| *spelling == key)
-        .map(|(_, label)| *label)
+        .find(|(spelling, _)| *spelling == bare)
+        .map(|(_, label)| *label);
+    (label, states_unit)
 }
 
 impl Label {
@@ -154,13 +184,19 @@ impl Label {
     }
 }
 
+/// Unit lines are short; a longer cell is text, not a unit statement.
+const UNIT_LINE_CHARS: usize = 40;
+
 /// The money unit a heading states: `单位：万元`, `（万元）`, `金额单位：元`.
 pub fn money_unit_of(text: &str) -> Option<crate::model::MoneyUnit> {
-    use crate::model::MoneyUnit;
-    if text.chars().count() > 40 {
+    if text.chars().count() > UNIT_LINE_CHARS {
         return None;
     }
-    let key = label_key(text);
+    money_unit_of_key(&label_key(text))
+}
+
+fn money_unit_of_key(key: &str) -> Option<crate::model::MoneyUnit> {
+    use crate::model::MoneyUnit;
     if key.contains("单位:万元") || key.ends_with("(万元)") || key == "万元" {
         Some(MoneyUnit::Wan)
     } else if key.contains("单位:元") || key.ends_with("(元)") || key == "元" {
@@ -186,6 +222,18 @@ mod tests {
         assert_eq!(classify("指标值类型"), Some(Label::IgnoredColumn));
         assert_eq!(classify("合计（万元）"), Some(Label::AmountColumn));
         assert_eq!(classify("预算数(元)"), Some(Label::Total));
+    }
+
+    #[test]
+    fn first_chars_cover_every_label() {
+        for (spelling, _) in LABELS {
+            let first = spelling.chars().next().unwrap_or(' ');
+            assert!(FIRST_CHARS.contains(first), "{spelling}");
+        }
+        assert!(
+            FIRST_CHARS.contains('资') && FIRST_CHARS.contains('支'),
+            "资金支出计划, 支出计划"
+        );
     }
 
     #[test]

@@ -126,6 +126,9 @@ pub fn parse_unit_line(text: &str) -> Option<Unit> {
 
 /// A title such as `1.电梯维保费绩效目标表`, alone on its row.
 fn is_title_row(grid: &Grid, row: u32) -> bool {
+    if grid.states_money_unit(row) {
+        return true;
+    }
     let mut cells = grid.row_cells(row);
     let Some((_, Value::Text(first))) = cells.next() else {
         return false;
@@ -133,16 +136,7 @@ fn is_title_row(grid: &Grid, row: u32) -> bool {
     let title = ["绩效目标表", "绩效目标申报表", "预算表", "自评表"]
         .iter()
         .any(|t| first.contains(t));
-    (title && cells.next().is_none())
-        || grid
-            .row_cells(row)
-            .any(|(_, v)| matches!(v, Value::Text(t) if states_money_unit(t)))
-}
-
-/// A unit line's `单位：万元` / `金额单位：元`: a bare `万元` in a 计量单位 column is a value,
-/// not the start of the next table.
-fn states_money_unit(text: &str) -> bool {
-    money_unit_of(text).is_some() && label_key(text).contains("单位:")
+    title && cells.next().is_none()
 }
 
 /// Labelled fields gathered from a table's head, first occurrence of each label.

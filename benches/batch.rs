@@ -1,0 +1,215 @@
+//! The batch benchmark (SPEC §7): `cargo bench --bench batch`.
+//!
+//! On one generated corpus, in one run, it times (each as a child process, so each has its own
+//! peak memory): a bare floor that opens every workbook and reads every cell and merged region
+//! with calamine, files in parallel on all cores; `jxmb check`; a floor that reads and writes
+//! the same cells with rust_xlsxwriter; `jxmb convert`. It prints workbooks/s, MB/s, peak
+//! memory and each command's ratio to its floor (medians of several rounds, interleaved, since
+//! the machine is shared and noisy). `--files N` sets the corpus size (default 1000);
+//! `--memory N` also checks a corpus of N workbooks and compares peak memory.
+
+mod corpus;
+
+use calamine::{open_workbook_auto, Data, Reader, Sheets};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("floor-read") => return floor_read(Path::new(&args[1])),
+        Some("floor-convert") => return floor_convert(Path::new(&args[1]), Path::new(&args[2])),
+        _ => {}
+    }
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    let files = value("--files").unwrap_or(1000);
+    let rounds = value("--rounds").unwrap_or(3);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    let corpus = root.join(files.to_string());
+    let bytes = corpus::ensure(&corpus, files).expect("corpus written");
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {files} workbooks, {mb:.1} MB, in {}",
+        corpus.display()
+    );
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    let out = root.join("out");
+    let me = std::env::current_exe().expect("bench binary");
+    let jxmb = PathBuf::from(env!("CARGO_BIN_EXE_jxmb"));
+    let dir = corpus.to_str().expect("utf-8");
+    let out_str = out.to_str().expect("utf-8");
+    let floor_read_cmd = || run(&me, &["floor-read", dir]);
+    let check_cmd = || run(&jxmb, &["check", dir, "-q"]);
+    let floor_convert_cmd = || {
+        let _ = std::fs::remove_dir_all(&out);
+        run(&me, &["floor-convert", dir, out_str])
+    };
+    let convert_cmd = || {
+        let _ = std::fs::remove_dir_all(&out);
+        run(&jxmb, &["convert", dir, "-o", out_str, "-q"])
+    };
+    let (mut a, mut b, mut c, mut d) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        a.push(floor_read_cmd());
+        b.push(check_cmd());
+        c.push(floor_convert_cmd());
+        d.push(convert_cmd());
+    }
+    let (a, b, c, d) = (median(a), median(b), median(c), median(d));
+    println!();
+    println!(
+        "{:<24}{:>10}{:>14}{:>10}{:>12}{:>10}",
+        "", "time", "workbooks/s", "MB/s", "peak RSS", "ratio"
+    );
+    let line = |name: &str, m: &Measure, floor: Option<&Measure>| {
+        let secs = m.time.as_secs_f64();
+        let ratio = floor
+            .map(|f| format!("{:.2}×", secs / f.time.as_secs_f64()))
+            .unwrap_or_else(|| "floor".into());
+        println!(
+            "{name:<24}{:>9.2}s{:>14.0}{:>10.1}{:>9.0} MB{:>10}",
+            secs,
+            files as f64 / secs,
+            mb / secs,
+            m.peak_mb,
+            ratio
+        );
+    };
+    line("bare calamine read", &a, None);
+    line("jxmb check", &b, Some(&a));
+    line("calamine + xlsxwriter", &c, None);
+    line("jxmb convert", &d, Some(&c));
+    if let Some(big) = value("--memory") {
+        let big_dir = root.join(big.to_string());
+        corpus::ensure(&big_dir, big).expect("corpus written");
+        let m = run(&jxmb, &["check", big_dir.to_str().expect("utf-8"), "-q"]);
+        println!();
+        println!(
+            "jxmb check on {big} workbooks: {:.2}s, peak RSS {:.0} MB = {:.2}× the peak for {files}",
+            m.time.as_secs_f64(),
+            m.peak_mb,
+            m.peak_mb / b.peak_mb
+        );
+    }
+}
+
+struct Measure {
+    time: Duration,
+    peak_mb: f64,
+}
+
+fn median(mut list: Vec<Measure>) -> Measure {
+    list.sort_by_key(|x| x.time);
+    let mid = list.len() / 2;
+    list.swap_remove(mid)
+}
+
+/// Runs a command to completion; its wall time and its own peak resident memory (wait4).
+#[allow(unsafe_code)] // wait4: the only way to read one child's own peak memory
+#[allow(clippy::zombie_processes)] // the child is reaped by wait4, not Child::wait
+fn run(program: &Path, args: &[&str]) -> Measure {
+    let start = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawned");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for this child's pid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child process; the pointers are to live locals.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let time = start.elapsed();
+    assert!(pid > 0, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
+        "{} {args:?} failed: {status}",
+        program.display()
+    );
+    Measure {
+        time,
+        peak_mb: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+fn workbooks(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every cell of every sheet, and the merged regions.
+fn read_all(path: &Path) -> Vec<(String, calamine::Range<Data>)> {
+    let mut book = open_workbook_auto(path).expect("opens");
+    if let Sheets::Xlsx(x) = &mut book {
+        for name in x.sheet_names() {
+            std::hint::black_box(
+                x.merge_cells_by_sheet_name(&name)
+                    .expect("merged regions")
+                    .len(),
+            );
+        }
+    }
+    book.worksheets()
+}
+
+fn floor_read(dir: &Path) {
+    let cells: usize = workbooks(dir)
+        .par_iter()
+        .map(|p| {
+            read_all(p)
+                .iter()
+                .map(|(_, r)| {
+                    r.used_cells()
+                        .filter(|(_, _, v)| !matches!(v, Data::Empty))
+                        .count()
+                })
+                .sum::<usize>()
+        })
+        .sum();
+    println!("{cells} cells");
+}
+
+fn floor_convert(dir: &Path, out: &Path) {
+    std::fs::create_dir_all(out).expect("out dir");
+    workbooks(dir).par_iter().for_each(|p| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for (name, range) in read_all(p) {
+            let ws = wb.add_worksheet();
+            ws.set_name(&name).expect("name");
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
+                match v {
+                    Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
+                    Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
+                    Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()),
+                    _ => Ok(()),
+                }
+                .expect("written");
+            }
+        }
+        let bytes = wb.save_to_buffer().expect("saved");
+        std::fs::write(out.join(p.file_name().expect("name")), bytes).expect("written");
+    });
+}
