@@ -2,8 +2,8 @@
 //!
 //! On one generated corpus, in one run, it times (each as a child process, so each has its own
 //! peak memory): a bare floor that opens every workbook and reads every cell and merged region
-//! with calamine, files in parallel on all cores; `jxmb check`; a floor that reads and writes
-//! the same cells with rust_xlsxwriter; `jxmb convert`. It prints workbooks/s, MB/s, peak
+//! with calamine, files in parallel on all cores; `jxmb check`; a floor that reads every cell
+//! and writes as much as convert does with rust_xlsxwriter (see `floor_convert`); `jxmb convert`. It prints workbooks/s, MB/s, peak
 //! memory and each command's ratio to its floor (medians of several rounds, interleaved, since
 //! the machine is shared and noisy). `--files N` sets the corpus size (default 1000);
 //! `--memory N` also checks a corpus of N workbooks and compares peak memory.
@@ -190,26 +190,49 @@ fn floor_read(dir: &Path) {
     println!("{cells} cells");
 }
 
+/// The convert floor reads every cell and writes as much as convert does: each workbook's cells
+/// again (convert's corrected copies) and one list workbook with a row per cell read (the size
+/// of convert's roll-up, which lists every indicator and every finding).
 fn floor_convert(dir: &Path, out: &Path) {
     std::fs::create_dir_all(out).expect("out dir");
-    workbooks(dir).par_iter().for_each(|p| {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        for (name, range) in read_all(p) {
-            let ws = wb.add_worksheet();
-            ws.set_name(&name).expect("name");
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            for (r, c, v) in range.used_cells() {
-                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
-                match v {
-                    Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
-                    Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
-                    Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()),
-                    _ => Ok(()),
+    let listed: Vec<Vec<(String, u32, u32, Data)>> = workbooks(dir)
+        .par_iter()
+        .map(|p| {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let mut cells = Vec::new();
+            for (name, range) in read_all(p) {
+                let ws = wb.add_worksheet();
+                ws.set_name(&name).expect("name");
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, v) in range.used_cells() {
+                    let (r, c) = (r0 + r as u32, c0 + c as u32);
+                    write_cell(ws, r, c as u16, v);
+                    cells.push((name.clone(), r, c, v.clone()));
                 }
-                .expect("written");
             }
-        }
-        let bytes = wb.save_to_buffer().expect("saved");
-        std::fs::write(out.join(p.file_name().expect("name")), bytes).expect("written");
-    });
+            let bytes = wb.save_to_buffer().expect("saved");
+            std::fs::write(out.join(p.file_name().expect("name")), bytes).expect("written");
+            cells
+        })
+        .collect();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory().expect("sheet");
+    for (row, (sheet, r, c, v)) in listed.iter().flatten().enumerate() {
+        let row = row as u32;
+        ws.write_string(row, 0, sheet).expect("written");
+        ws.write_number(row, 1, f64::from(*r)).expect("written");
+        ws.write_number(row, 2, f64::from(*c)).expect("written");
+        write_cell(ws, row, 3, v);
+    }
+    wb.save(out.join("list.xlsx")).expect("saved");
+}
+
+fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &Data) {
+    match v {
+        Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
+        Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
+        Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()),
+        _ => Ok(()),
+    }
+    .expect("written");
 }

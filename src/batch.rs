@@ -3,11 +3,12 @@
 //! the batch; it becomes a finding.
 
 use crate::check;
+use crate::config::Config;
 use crate::diag::render::{FileEntry, FileStatus};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::model::{Model, WorkbookContents};
-use crate::read::{self, Unreadable, WORKBOOK_EXTENSIONS};
+use crate::read::{self, WORKBOOK_EXTENSIONS};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -105,32 +106,86 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
     Ok(files)
 }
 
-/// What reading one file gave.
-enum Outcome {
-    Read(WorkbookContents),
-    Unreadable(Unreadable),
-    Skipped,
+/// One file read: its line in the report, its file-level finding (JX001/JX002) if any, and
+/// the tables it holds.
+pub struct FileRead {
+    pub entry: FileEntry,
+    pub finding: Option<Diagnostic>,
+    pub contents: Option<WorkbookContents>,
 }
 
-fn read_one(file: &InputFile) -> Outcome {
+fn read_one(file: &InputFile, config: &Config) -> FileRead {
+    let mut entry = FileEntry {
+        path: file.shown.clone(),
+        status: FileStatus::Ok,
+        projects: Vec::new(),
+        tables: 0,
+    };
+    let mut findings = Vec::new();
+    let mut contents = None;
     if file.skipped {
-        return Outcome::Skipped;
+        entry.status = FileStatus::Skipped;
+    } else {
+        match read::read_file(&file.path, &file.shown) {
+            Err(why) => {
+                entry.status = FileStatus::Unreadable;
+                if let Some(mut f) = check::findings("JX001", config, &mut findings) {
+                    f.file(&file.shown, why.to_string());
+                }
+            }
+            Ok(c) if c.is_rollup => entry.status = FileStatus::Skipped,
+            Ok(c) if c.table_count() == 0 => {
+                entry.status = FileStatus::NoTable;
+                if let Some(mut f) = check::findings("JX002", config, &mut findings) {
+                    f.file(&file.shown, "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）".into());
+                }
+            }
+            Ok(c) => {
+                entry.tables = c.table_count();
+                entry.projects = c.projects.iter().map(|(_, p)| p.code.clone()).collect();
+                contents = Some(c);
+            }
+        }
     }
-    // A panic in a reader is a bug, but it must cost only this file, never the batch.
-    let read = std::panic::catch_unwind(|| read::read_file(&file.path, &file.shown));
-    match read {
-        Ok(Ok(contents)) => Outcome::Read(contents),
-        Ok(Err(why)) => Outcome::Unreadable(why),
-        Err(_) => Outcome::Unreadable(Unreadable::Corrupt(
-            "读取时发生内部错误，请把此文件报告给 jxmb 开发者".into(),
-        )),
+    FileRead {
+        entry,
+        finding: findings.pop(),
+        contents,
     }
+}
+
+/// Reads every file (in parallel, results kept in input order) into one batch.
+pub fn read(files: &[InputFile]) -> Batch {
+    // File-level findings get their configured severity later, in `check::run`.
+    let defaults = Config::default();
+    let progress = Progress::new(files.len());
+    let reads: Vec<FileRead> = files
+        .par_iter()
+        .map(|f| {
+            let r = read_one(f, &defaults);
+            progress.tick();
+            r
+        })
+        .collect();
+    progress.done();
+    let mut batch = Batch {
+        inputs: files.to_vec(),
+        ..Batch::default()
+    };
+    let mut contents = Vec::new();
+    for r in reads {
+        batch.files.push(r.entry);
+        batch.diagnostics.extend(r.finding);
+        contents.extend(r.contents);
+    }
+    batch.model = Model::from_workbooks(contents);
+    batch
 }
 
 /// Reads the inputs of a command: the files, `--budget` if given, and the config; runs every
 /// rule. The batch's diagnostics are sorted and carry their configured severities.
-pub fn load(input: &crate::cli::InputArgs) -> Result<(Batch, crate::config::Config), Error> {
-    let config = crate::config::Config::for_inputs(input.config.as_deref(), &input.paths)?;
+pub fn load(input: &crate::cli::InputArgs) -> Result<(Batch, Config), Error> {
+    let config = Config::for_inputs(input.config.as_deref(), &input.paths)?;
     let mut batch = read_inputs(input)?;
     check::run(&batch.model, &config, &mut batch.diagnostics);
     crate::diag::sort(&mut batch.diagnostics);
@@ -141,52 +196,145 @@ pub fn load(input: &crate::cli::InputArgs) -> Result<(Batch, crate::config::Conf
 pub fn read_inputs(input: &crate::cli::InputArgs) -> Result<Batch, Error> {
     let files = collect(&input.paths)?;
     let mut batch = read(&files);
-    if let Some(path) = &input.budget {
-        let lines = read::read_budget_file(path)
-            .map_err(|why| Error::Usage(format!("无法读取预算文件“{}”：{why}", path.display())))?;
+    if let Some(lines) = budget_file(input)? {
         batch.model.replace_budget_lines(lines);
     }
     Ok(batch)
 }
 
-/// Reads every file (in parallel, results kept in input order) into one batch.
-pub fn read(files: &[InputFile]) -> Batch {
-    let outcomes: Vec<Outcome> = files.par_iter().map(read_one).collect();
-    let mut batch = Batch::default();
-    let mut contents = Vec::new();
-    // File-level findings get their configured severity later, in `check::run`.
-    let defaults = crate::config::Config::default();
-    for (file, outcome) in files.iter().zip(outcomes) {
-        let mut entry = FileEntry {
-            path: file.shown.clone(),
-            status: FileStatus::Ok,
-            projects: Vec::new(),
-            tables: 0,
-        };
-        match outcome {
-            Outcome::Skipped => entry.status = FileStatus::Skipped,
-            Outcome::Unreadable(why) => {
-                entry.status = FileStatus::Unreadable;
-                check::findings("JX001", &defaults, &mut batch.diagnostics)
-                    .file(&file.shown, why.to_string());
-            }
-            Outcome::Read(c) if c.is_rollup => entry.status = FileStatus::Skipped,
-            Outcome::Read(c) if c.table_count() == 0 => {
-                entry.status = FileStatus::NoTable;
-                check::findings("JX002", &defaults, &mut batch.diagnostics).file(
-                    &file.shown,
-                    "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）".into(),
-                );
-            }
-            Outcome::Read(c) => {
-                entry.tables = c.table_count();
-                entry.projects = c.projects.iter().map(|(_, p)| p.code.clone()).collect();
-                contents.push(c);
+/// The lines of `--budget FILE`, if given.
+pub fn budget_file(
+    input: &crate::cli::InputArgs,
+) -> Result<Option<Vec<(crate::model::Unit, crate::model::BudgetLine)>>, Error> {
+    let Some(path) = &input.budget else {
+        return Ok(None);
+    };
+    read::read_budget_file(path)
+        .map(Some)
+        .map_err(|why| Error::Usage(format!("无法读取预算文件“{}”：{why}", path.display())))
+}
+
+/// One file checked on its own: its findings (sorted), each rendered for output by the worker
+/// that found it, and a compact copy of its tables (no indicators, plans or goals) for the
+/// rules that need the whole batch.
+pub struct Checked {
+    pub entry: FileEntry,
+    pub findings: Vec<Diagnostic>,
+    pub rendered: Vec<String>,
+    pub compact: WorkbookContents,
+}
+
+/// Renders one finding for output.
+pub type Render = dyn Fn(&Diagnostic) -> String + Sync;
+
+fn check_one(file: &InputFile, config: &Config, render: &Render) -> Checked {
+    let FileRead {
+        entry,
+        finding,
+        contents,
+    } = read_one(file, config);
+    let mut findings: Vec<Diagnostic> = finding.into_iter().collect();
+    let compact = match contents {
+        Some(c) => {
+            let model = Model::from_workbooks(vec![c]);
+            check::run_file(&model, config, &mut findings);
+            model.into_compact_contents()
+        }
+        None => WorkbookContents::default(),
+    };
+    crate::diag::sort(&mut findings);
+    let rendered = findings.iter().map(render).collect();
+    Checked {
+        entry,
+        findings,
+        rendered,
+        compact,
+    }
+}
+
+/// Results that may wait for their turn: enough to keep every core busy, few enough that
+/// memory stays flat however long the batch.
+const IN_FLIGHT_PER_THREAD: usize = 8;
+
+/// Checks the files on the worker threads and hands each result to `on_file` in input order.
+/// Workers take files in order (`par_bridge`), so results arrive nearly in order; a bounded
+/// channel holds the rest back. Memory holds a few files' results, never the whole batch.
+pub fn stream(
+    files: &[InputFile],
+    config: &Config,
+    render: &Render,
+    mut on_file: impl FnMut(Checked),
+) {
+    let in_flight = IN_FLIGHT_PER_THREAD * rayon::current_num_threads().max(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Checked)>(in_flight);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            files
+                .iter()
+                .enumerate()
+                .par_bridge()
+                .for_each_with(tx, |tx, (i, f)| {
+                    // The receiver only goes away if the run is ending; nothing to do then.
+                    let _ = tx.send((i, check_one(f, config, render)));
+                });
+        });
+        let mut next = 0;
+        let mut waiting: std::collections::BTreeMap<usize, Checked> =
+            std::collections::BTreeMap::new();
+        for (i, checked) in rx {
+            waiting.insert(i, checked);
+            while let Some(ready) = waiting.remove(&next) {
+                on_file(ready);
+                next += 1;
             }
         }
-        batch.files.push(entry);
-    }
-    batch.model = Model::from_workbooks(contents);
-    batch.inputs = files.to_vec();
-    batch
+    });
 }
+
+/// A progress bar on stderr for batches that take a moment; hidden when stderr is not a
+/// terminal (indicatif checks), for small batches, and with `-q` (see `Progress::hidden`).
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+/// Fewer files than this finish before a bar would be worth drawing.
+const PROGRESS_FROM: usize = 50;
+
+impl Progress {
+    pub fn new(total: usize) -> Progress {
+        if total < PROGRESS_FROM || QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} 个文件 · {per_sec} · 剩余 {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    pub fn tick(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    pub fn done(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Runs `f` with the bar out of the way (for writing to the terminal).
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.0 {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+}
+
+/// `-q`: no progress bar.
+pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

@@ -4,6 +4,9 @@ use clap::Parser;
 use jxmb::cmd::{self, Outcome};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = jxmb::cli::Cli::parse();
     match cmd::run(cli) {

@@ -71,30 +71,70 @@ fn bad_project_code(p: &Project, f: &mut Findings) {
 
 fn duplicate_project(model: &Model, f: &mut Findings) {
     let mut first: BTreeMap<&str, &Project> = BTreeMap::new();
-    for (_, p) in model.projects() {
-        if p.code.is_empty() {
-            continue;
-        }
+    for (_, p) in model.projects().filter(|(_, p)| !p.code.is_empty()) {
         match first.get(p.code.as_str()) {
             None => {
                 first.insert(&p.code, p);
             }
-            Some(earlier) => {
-                let at = format!(
-                    "{}:{}",
-                    earlier.source.file,
-                    crate::model::cell::quote_sheet_name(&earlier.source.sheet)
-                );
-                f.at(
-                    p,
-                    p.source.cells.code,
-                    format!(
-                        "项目编码 {} 与 {at} 的“{}”重复（同一张表提交了两次？）",
-                        p.code,
-                        earlier.name.trim()
-                    ),
-                );
+            Some(earlier) => report_duplicate(
+                f,
+                p,
+                &earlier.source.file,
+                &earlier.source.sheet,
+                &earlier.name,
+            ),
+        }
+    }
+}
+
+fn report_duplicate(f: &mut Findings, p: &Project, file: &str, sheet: &str, name: &str) {
+    let at = format!("{file}:{}", crate::model::cell::quote_sheet_name(sheet));
+    f.at(
+        p,
+        p.source.cells.code,
+        format!(
+            "项目编码 {} 与 {at} 的“{}”重复（同一张表提交了两次？）",
+            p.code,
+            name.trim()
+        ),
+    );
+}
+
+/// JX402 across the files of a streamed batch: the codes of earlier files (duplicates within
+/// one file are found with the file's own rules).
+#[derive(Debug, Default)]
+pub struct SeenCodes {
+    first: std::collections::HashMap<String, (String, String, String)>,
+}
+
+impl SeenCodes {
+    /// Reports the projects of the next file whose code an earlier file already had (each code
+    /// once per file), then remembers the file's codes.
+    pub fn next_file<'p>(
+        &mut self,
+        projects: impl Iterator<Item = &'p Project> + Clone,
+        config: &crate::config::Config,
+        out: &mut Vec<crate::diag::Diagnostic>,
+    ) {
+        if let Some(mut f) = super::findings(DUPLICATE_PROJECT.code, config, out) {
+            let mut reported: Vec<&str> = Vec::new();
+            for p in projects.clone().filter(|p| !p.code.is_empty()) {
+                if let Some((file, sheet, name)) = self.first.get(&p.code) {
+                    if !reported.contains(&p.code.as_str()) {
+                        reported.push(&p.code);
+                        report_duplicate(&mut f, p, file, sheet, name);
+                    }
+                }
             }
+        }
+        for p in projects.filter(|p| !p.code.is_empty()) {
+            self.first.entry(p.code.clone()).or_insert_with(|| {
+                (
+                    p.source.file.clone(),
+                    p.source.sheet.clone(),
+                    p.name.clone(),
+                )
+            });
         }
     }
 }

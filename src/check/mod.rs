@@ -4,7 +4,7 @@
 //! severity, fixability and documentation sit beside it in `RULES`, the one list `jxmb rules`
 //! prints and `check` runs.
 
-mod codes;
+pub mod codes;
 mod fields;
 pub mod fix;
 mod funds;
@@ -203,29 +203,65 @@ impl Findings<'_> {
     }
 }
 
-/// Findings of one rule (by code) with the default config: for the reader's file-level rules.
-pub fn findings<'a>(code: &str, config: &'a Config, out: &'a mut Vec<Diagnostic>) -> Findings<'a> {
-    let rule = rule(code).unwrap_or(&RULES[0]);
-    Findings {
+/// Findings of one rule (by code) with its configured severity; `None` when it is turned off.
+pub fn findings<'a>(
+    code: &str,
+    config: &'a Config,
+    out: &'a mut Vec<Diagnostic>,
+) -> Option<Findings<'a>> {
+    let rule = rule(code)?;
+    let severity = config.severity(rule.code, rule.severity)?;
+    Some(Findings {
         rule,
-        severity: rule.severity,
+        severity,
         config,
         out,
-    }
+    })
 }
 
-/// Runs every project and model rule that is not turned off, then applies the configured
-/// severities to everything in `out` (including the reader's findings). Project rules run in
-/// parallel, a project per task; the order of `out` is settled by sorting afterwards.
+/// Rules that need the whole batch. A streamed check runs them once, after the last file, on
+/// the batch's compact model (JX402 across files is tracked file by file instead).
+pub const BATCH_RULES: [&str; 5] = ["JX403", "JX501", "JX502", "JX503", "JX504"];
+
+/// Runs every rule that is not turned off, then applies the configured severities to
+/// everything in `out` (including the reader's findings).
 pub fn run(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
+    run_rules(model, config, out, |_| true);
+}
+
+/// Every rule that one file can answer on its own (all but `BATCH_RULES`).
+pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
+    run_rules(model, config, out, |r| !BATCH_RULES.contains(&r.code));
+}
+
+/// Only the `BATCH_RULES`.
+pub fn run_batch(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
+    run_rules(model, config, out, |r| BATCH_RULES.contains(&r.code));
+}
+
+/// Project rules run in parallel, a project per task; the order of `out` is settled by
+/// sorting afterwards.
+fn run_rules(
+    model: &Model,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+    keep: impl Fn(&RuleInfo) -> bool + Sync,
+) {
     config.apply(out);
     let projects: Vec<&Project> = model.projects().map(|(_, p)| p).collect();
-    let per_project: Vec<Vec<Diagnostic>> = projects
-        .par_iter()
-        .map(|p| project_findings(p, config))
-        .collect();
+    let per_project: Vec<Vec<Diagnostic>> = if projects.len() > 1 {
+        projects
+            .par_iter()
+            .map(|p| project_findings(p, config, &keep))
+            .collect()
+    } else {
+        projects
+            .iter()
+            .map(|p| project_findings(p, config, &keep))
+            .collect()
+    };
     out.extend(per_project.into_iter().flatten());
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| keep(r)) {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
         };
@@ -243,10 +279,14 @@ pub fn run(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The findings of every project rule on one project.
-pub fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
+/// The findings of every (kept) project rule on one project.
+fn project_findings(
+    project: &Project,
+    config: &Config,
+    keep: &impl Fn(&RuleInfo) -> bool,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| keep(r)) {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
         };

@@ -1,67 +1,178 @@
 //! `jxmb check PATH…`: read every workbook, run the rules, print the findings.
+//!
+//! The batch is streamed: each file is read and checked on its own (in parallel), its findings
+//! are written as soon as the files before it are done, and only a compact copy of its tables
+//! is kept for the rules that need the whole batch (JX403, JX501–JX504), whose findings follow
+//! the last file's. Memory stays flat however many files there are.
 
-use super::{print, Outcome};
-use crate::batch;
+use super::Outcome;
+use crate::batch::{self, Checked, Progress};
+use crate::check::{self, codes::SeenCodes};
 use crate::cli::{CheckArgs, DiagnosticFormat, FailOn};
-use crate::diag::render::{self, Report, Summary};
-use crate::diag::{Counts, Severity};
+use crate::config::Config;
+use crate::diag::render::{self, FileEntry, Summary};
+use crate::diag::{self, Counts, Diagnostic, Severity};
 use crate::error::Error;
-use rayon::prelude::*;
-use std::io::IsTerminal;
+use crate::model::Model;
+use std::io::{BufWriter, IsTerminal, Write};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
-    let (batch, _) = batch::load(&args.input)?;
-    let counts = Counts::of(&batch.diagnostics);
-    let projects = batch.model.projects().count();
-    let mut out = String::new();
-    match args.format {
-        DiagnosticFormat::Text => {
-            let color = std::io::stdout().is_terminal();
-            // Lines are rendered in parallel; they are independent and keep their order.
-            let lines: Vec<String> = batch
-                .diagnostics
-                .par_iter()
-                .map(|d| render::line(d, color) + "\n")
-                .collect();
-            out.extend(lines);
-            if !args.quiet {
-                let files = batch
-                    .files
-                    .iter()
-                    .filter(|f| f.status != render::FileStatus::Skipped)
-                    .count();
-                out.push_str(&render::summary_line(files, projects, counts));
-                out.push('\n');
-            }
+    batch::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
+    let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
+    let files = batch::collect(&args.input.paths)?;
+    let budget = batch::budget_file(&args.input)?;
+    let mut out = Output::new(args.format, std::io::stdout().is_terminal());
+    out.begin()?;
+    let (format, color) = (out.format, out.color);
+    let render = move |d: &Diagnostic| rendered(format, color, d);
+    let progress = Progress::new(files.len());
+    let mut seen = SeenCodes::default();
+    let mut compacts = Vec::new();
+    let mut entries: Vec<FileEntry> = Vec::new();
+    let mut counts = Counts::default();
+    let mut failure = Ok(());
+    batch::stream(&files, &config, &render, |mut file: Checked| {
+        let mut repeats = Vec::new();
+        seen.next_file(
+            file.compact.projects.iter().map(|(_, p)| p),
+            &config,
+            &mut repeats,
+        );
+        if !repeats.is_empty() {
+            file.findings.extend(repeats);
+            diag::sort(&mut file.findings);
+            file.rendered = file.findings.iter().map(&render).collect();
         }
-        DiagnosticFormat::Json => {
-            let report = Report {
-                summary: Summary::new(&batch.files, projects, counts),
-                files: &batch.files,
-                diagnostics: &batch.diagnostics,
-            };
-            out = serde_json::to_string_pretty(&report).unwrap_or_default();
-            out.push('\n');
+        counts.add(&file.findings);
+        if failure.is_ok() {
+            failure = progress.suspend(|| out.lines(&file.rendered));
         }
-        DiagnosticFormat::Jsonl => {
-            for d in &batch.diagnostics {
-                out.push_str(&serde_json::to_string(d).unwrap_or_default());
-                out.push('\n');
-            }
-        }
+        progress.tick();
+        entries.push(file.entry);
+        // A copy made here is packed with the other survivors; the worker's original sits among
+        // that file's parsing garbage and would keep those pages resident for the whole run.
+        compacts.push(file.compact.clone());
+        drop(file.compact);
+    });
+    progress.done();
+    failure?;
+    let mut model = Model::from_workbooks(compacts);
+    if let Some(lines) = budget {
+        model.replace_budget_lines(lines);
     }
-    print(&out)?;
+    let mut batch_findings = Vec::new();
+    check::run_batch(&model, &config, &mut batch_findings);
+    diag::sort(&mut batch_findings);
+    counts.add(&batch_findings);
+    let lines: Vec<String> = batch_findings.iter().map(&render).collect();
+    out.lines(&lines)?;
+    out.finish(&entries, model.projects().count(), counts, args.quiet)?;
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    let failed = batch.diagnostics.iter().any(|d| d.severity >= threshold);
-    // The process ends here: freeing a batch's worth of model and findings one by one only
-    // costs time (ripgrep does the same).
-    std::mem::forget(batch);
+    let failed = counts.errors > 0 || (threshold == Severity::Warning && counts.warnings > 0);
     Ok(if failed {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// One finding in the output format (worker threads call this).
+fn rendered(format: DiagnosticFormat, color: bool, d: &Diagnostic) -> String {
+    match format {
+        DiagnosticFormat::Text => render::line(d, color) + "\n",
+        DiagnosticFormat::Jsonl => serde_json::to_string(d).unwrap_or_default() + "\n",
+        DiagnosticFormat::Json => serde_json::to_string(d).unwrap_or_default(),
+    }
+}
+
+/// Where findings are written, in the chosen format, as they come.
+struct Output {
+    format: DiagnosticFormat,
+    color: bool,
+    w: BufWriter<std::io::Stdout>,
+    written: usize,
+}
+
+impl Output {
+    fn new(format: DiagnosticFormat, color: bool) -> Output {
+        Output {
+            format,
+            color,
+            w: BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            written: 0,
+        }
+    }
+
+    /// A closed pipe (`jxmb check … | head`) ends the run quietly.
+    fn write(&mut self, text: &str) -> Result<(), Error> {
+        match self.w.write_all(text.as_bytes()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(source) => Err(Error::Output {
+                path: "<stdout>".into(),
+                source,
+            }),
+        }
+    }
+
+    fn begin(&mut self) -> Result<(), Error> {
+        match self.format {
+            DiagnosticFormat::Json => self.write("{\n  \"diagnostics\": ["),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes findings already rendered by `rendered`.
+    fn lines(&mut self, rendered: &[String]) -> Result<(), Error> {
+        for text in rendered {
+            if self.format == DiagnosticFormat::Json {
+                let sep = if self.written == 0 {
+                    "\n    "
+                } else {
+                    ",\n    "
+                };
+                self.write(sep)?;
+            }
+            self.write(text)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        files: &[FileEntry],
+        projects: usize,
+        counts: Counts,
+        quiet: bool,
+    ) -> Result<(), Error> {
+        let summary = Summary::new(files, projects, counts);
+        match self.format {
+            DiagnosticFormat::Text if !quiet => {
+                let line = render::summary_line(summary.files, projects, counts) + "\n";
+                self.write(&line)?;
+            }
+            DiagnosticFormat::Json => {
+                let files = serde_json::to_string_pretty(files)
+                    .unwrap_or_default()
+                    .replace('\n', "\n  ");
+                let summary = serde_json::to_string_pretty(&summary)
+                    .unwrap_or_default()
+                    .replace('\n', "\n  ");
+                let tail = format!("\n  ],\n  \"files\": {files},\n  \"summary\": {summary}\n}}\n");
+                self.write(&tail)?;
+            }
+            _ => {}
+        }
+        match self.w.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            other => other.map_err(|source| Error::Output {
+                path: "<stdout>".into(),
+                source,
+            }),
+        }
+    }
 }

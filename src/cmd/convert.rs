@@ -19,6 +19,7 @@ pub const ROLLUP: &str = "汇总.xlsx";
 pub const REPORT: &str = "report.json";
 
 pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
+    crate::batch::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
     output::check_output_location(&args.output, &args.input.paths)?;
     let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
     let mut batch = batch::read_inputs(&args.input)?;
@@ -40,16 +41,27 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
             .cloned()
             .unwrap_or_else(|| safe_relative_xlsx(source))
     };
-    let written = write::corrected::write_all(
-        &batch.model,
-        &fixed.remaining,
-        &args.output.join(CORRECTED),
-        place,
-        |p| output::is_input_file(p, &inputs),
-    )?;
-    let rollup = write::rollup::workbook(&batch.model, &fixed.report)
-        .map_err(|e| write::xlsx_error(&args.output.join(ROLLUP), e))?;
-    write::save(rollup, &args.output.join(ROLLUP))?;
+    // The roll-up is one workbook, written on its own thread while the corrected workbooks
+    // (independent of each other) share the rest.
+    let rollup_path = args.output.join(ROLLUP);
+    let (written, rollup) = rayon::join(
+        || {
+            write::corrected::write_all(
+                &batch.model,
+                &fixed.remaining,
+                &args.output.join(CORRECTED),
+                place,
+                |p| output::is_input_file(p, &inputs),
+            )
+        },
+        || {
+            let wb = write::rollup::workbook(&batch.model, &fixed.report)
+                .map_err(|e| write::xlsx_error(&rollup_path, e))?;
+            write::save(wb, &rollup_path)
+        },
+    );
+    let written = written?;
+    rollup?;
     let counts = Counts::of(&fixed.remaining);
     let projects = batch.model.projects().count();
     let report = Report {
@@ -57,7 +69,7 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
         files: &batch.files,
         diagnostics: &fixed.report,
     };
-    let json = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+    let json = render::report_json(&report);
     output::write_atomically(&args.output.join(REPORT), json.as_bytes())?;
 
     let mut text = String::new();

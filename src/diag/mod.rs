@@ -132,14 +132,18 @@ pub struct Counts {
 impl Counts {
     pub fn of(list: &[Diagnostic]) -> Counts {
         let mut c = Counts::default();
+        c.add(list);
+        c
+    }
+
+    pub fn add(&mut self, list: &[Diagnostic]) {
         for d in list {
             match d.severity {
-                Severity::Error => c.errors += 1,
-                Severity::Warning => c.warnings += 1,
-                Severity::Info => c.infos += 1,
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
             }
         }
-        c
     }
 }
 

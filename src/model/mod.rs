@@ -258,18 +258,12 @@ impl Model {
     /// The department for a unit, created at the end when new. A table with no unit line
     /// joins the only department there is, so a budget table without one still lands.
     pub fn department_mut(&mut self, unit: &Unit) -> &mut Department {
-        let anonymous = unit.code.is_none() && unit.name.is_none();
-        let found = self
+        let units = self
             .departments
             .iter()
-            .position(|d| match (&unit.code, &unit.name) {
-                (Some(code), _) => d.unit_code.as_ref() == Some(code),
-                (None, Some(name)) => d.unit_name.as_ref() == Some(name),
-                (None, None) => d.unit_code.is_none() && d.unit_name.is_none(),
-            });
-        let index = match found {
+            .map(|d| (d.unit_code.as_deref(), d.unit_name.as_deref()));
+        let index = match find_department(units, unit) {
             Some(i) => i,
-            None if anonymous && self.departments.len() == 1 => 0,
             None => {
                 self.departments.push(Department {
                     unit_code: unit.code.clone(),
@@ -322,6 +316,38 @@ impl Model {
         m
     }
 
+    /// The model as a workbook's contents again, each project made compact (no indicators,
+    /// plan, goals or purpose): what the batch-wide rules need, at a fraction of the memory.
+    pub fn into_compact_contents(self) -> WorkbookContents {
+        let mut out = WorkbookContents::default();
+        for d in self.departments {
+            let unit = Unit {
+                code: d.unit_code,
+                name: d.unit_name,
+            };
+            for mut p in d.projects {
+                p.indicators = Vec::new();
+                p.spending_plan = Vec::new();
+                p.goals = Vec::new();
+                p.purpose = String::new();
+                out.projects.push((unit.clone(), p));
+            }
+            out.budget_lines
+                .extend(d.budget_lines.into_iter().map(|l| (unit.clone(), l)));
+            out.overall.extend(d.overall.map(|o| {
+                (
+                    unit.clone(),
+                    OverallTable {
+                        indicators: Vec::new(),
+                        goals: Vec::new(),
+                        ..o
+                    },
+                )
+            }));
+        }
+        out
+    }
+
     /// Replaces every department's budget lines with these (`--budget FILE`).
     pub fn replace_budget_lines(&mut self, lines: Vec<(Unit, BudgetLine)>) {
         for dept in &mut self.departments {
@@ -353,6 +379,34 @@ impl Model {
         }
         model
     }
+}
+
+/// Which of the departments (given as their unit code and name, in order) a table with `unit`
+/// belongs to: the same code, else the same name when there is no code; a table with no unit
+/// line joins the only department there is. `None`: a new department.
+pub fn find_department<'a>(
+    units: impl ExactSizeIterator<Item = (Option<&'a str>, Option<&'a str>)>,
+    unit: &Unit,
+) -> Option<usize> {
+    let count = units.len();
+    let anonymous = unit.code.is_none() && unit.name.is_none();
+    let mut found = None;
+    for (i, (code, name)) in units.enumerate() {
+        let same = match (&unit.code, &unit.name) {
+            (Some(c), _) => code == Some(c.as_str()),
+            (None, Some(n)) => name == Some(n.as_str()),
+            (None, None) => code.is_none() && name.is_none(),
+        };
+        if same {
+            found = Some(i);
+            break;
+        }
+    }
+    found.or(if anonymous && count == 1 {
+        Some(0)
+    } else {
+        None
+    })
 }
 
 /// A workbook's contents before they are merged into the batch model.

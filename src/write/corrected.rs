@@ -141,25 +141,33 @@ pub fn write_all(
     place: impl Fn(&str) -> PathBuf,
     refuse: impl Fn(&Path) -> bool,
 ) -> Result<Vec<Written>, Error> {
+    // Names are claimed in input order (so they are the same every run), then the workbooks
+    // are written in parallel: each is independent of the others.
     let mut names = UniqueNames::files();
-    let mut written = Vec::new();
+    let mut jobs = Vec::new();
     for (source, tables) in by_file(model) {
         // Only plain, sanitized components: whatever `place` returns, the file lands inside `dir`.
         let relative = safe_relative_xlsx(&place(source).to_string_lossy());
-        let relative = PathBuf::from(names.claim(&relative.to_string_lossy()));
-        let path = dir.join(&relative);
+        let path = dir.join(names.claim(&relative.to_string_lossy()));
         if refuse(&path) {
             return Err(Error::Usage(format!(
                 "不会覆盖输入文件“{}”：请用 -o 指定别的文件夹",
                 path.display()
             )));
         }
-        let wb = workbook(&tables, diags).map_err(|e| super::xlsx_error(&path, e))?;
-        super::save(wb, &path)?;
-        written.push(Written {
-            source: source.to_string(),
-            path,
-        });
+        jobs.push((source, tables, path));
     }
+    use rayon::prelude::*;
+    let written = jobs
+        .into_par_iter()
+        .map(|(source, tables, path)| {
+            let wb = workbook(&tables, diags).map_err(|e| super::xlsx_error(&path, e))?;
+            super::save(wb, &path)?;
+            Ok(Written {
+                source: source.to_string(),
+                path,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
     Ok(written)
 }

@@ -3,7 +3,7 @@
 //! and the indicator table with 一级指标 merged down its group. Knowing where each field lands
 //! is what lets a finding become a note on the right cell of the rewritten sheet.
 
-use super::style::{format, print_setup, Style, Widths};
+use super::style::{print_setup, Formats, Style, Widths};
 use crate::diag::Severity;
 use crate::model::amount::number_text;
 use crate::model::{BudgetLine, CellRef, Column, Field, Indicator, OverallTable, Project};
@@ -389,6 +389,7 @@ fn render(
         *e = (*e).max(r.severity);
     }
     let mut cells = BTreeMap::new();
+    let formats = Formats::new();
     let mut widths = Widths::default();
     for (n, p) in puts.iter().enumerate() {
         // Remarks without a field go on the title (the first placement).
@@ -398,10 +399,10 @@ fn render(
         } else {
             None
         };
-        let fmt = format(p.style, severity);
+        let fmt = formats.get(p.style, severity);
         let (r, c) = (p.rows.0, p.cols.0);
         if p.rows.0 != p.rows.1 || p.cols.0 != p.cols.1 {
-            ws.merge_range(p.rows.0, p.cols.0, p.rows.1, p.cols.1, "", &fmt)?;
+            ws.merge_range(p.rows.0, p.cols.0, p.rows.1, p.cols.1, "", fmt)?;
         } else if let Val::Text(t) = &p.val {
             if p.style != Style::Title {
                 widths.see(c, t);
@@ -409,11 +410,11 @@ fn render(
         }
         match &p.val {
             // write_string never makes a formula, whatever the text starts with (`=`, `+`, `-`, `@`).
-            Val::Text(t) => ws.write_string_with_format(r, c, t, &fmt)?,
+            Val::Text(t) => ws.write_string_with_format(r, c, t, fmt)?,
             Val::Amount(Some(v)) => {
-                ws.write_number_with_format(r, c, v.to_f64().unwrap_or(0.0), &fmt)?
+                ws.write_number_with_format(r, c, v.to_f64().unwrap_or(0.0), fmt)?
             }
-            Val::Amount(None) => ws.write_blank(r, c, &fmt)?,
+            Val::Amount(None) => ws.write_blank(r, c, fmt)?,
             Val::Sum {
                 column,
                 first,
@@ -423,7 +424,7 @@ fn render(
                 let col = column_letter(*column);
                 let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, last + 1))
                     .set_result(number_text(result));
-                ws.write_formula_with_format(r, c, f, &fmt)?
+                ws.write_formula_with_format(r, c, f, fmt)?
             }
         };
         if n == 0 {

@@ -2,7 +2,7 @@
 //! 资金计划, 预算对账, 问题清单, a chart of budget by project, and the model itself in a hidden
 //! sheet so `jxmb apply` can rebuild the corrected workbooks from this one file.
 
-use super::style::{format, print_setup, Style, Widths};
+use super::style::{format, print_setup, Formats, Style, Widths};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::amount::number_text;
 use crate::model::{Model, Project};
@@ -58,30 +58,49 @@ fn f64_of(d: Decimal) -> f64 {
 struct Out<'w> {
     ws: &'w mut Worksheet,
     widths: Widths,
+    formats: Formats,
 }
 
-impl Out<'_> {
+impl<'w> Out<'w> {
+    fn new(ws: &'w mut Worksheet) -> Out<'w> {
+        Out {
+            ws,
+            widths: Widths::default(),
+            formats: Formats::new(),
+        }
+    }
+
     fn text(&mut self, r: u32, c: u16, s: &str, style: Style) -> Result<(), XlsxError> {
         self.widths.see(c, s);
+        if style == Style::Cell {
+            // Plain list cells carry no format: rust_xlsxwriter looks a format up on every
+            // write, which costs more than the cell itself on a sheet of 100,000 rows.
+            self.ws.write_string(r, c, s)?;
+            return Ok(());
+        }
         self.ws
-            .write_string_with_format(r, c, s, &format(style, None))?;
+            .write_string_with_format(r, c, s, self.formats.get(style, None))?;
         Ok(())
     }
 
     fn amount(&mut self, r: u32, c: u16, v: Option<Decimal>) -> Result<(), XlsxError> {
         match v {
-            Some(v) => {
-                self.ws
-                    .write_number_with_format(r, c, f64_of(v), &format(Style::Amount, None))?
-            }
-            None => self.ws.write_blank(r, c, &format(Style::Amount, None))?,
+            Some(v) => self.ws.write_number_with_format(
+                r,
+                c,
+                f64_of(v),
+                self.formats.get(Style::Amount, None),
+            )?,
+            None => self
+                .ws
+                .write_blank(r, c, self.formats.get(Style::Amount, None))?,
         };
         Ok(())
     }
 
     fn count(&mut self, r: u32, c: u16, v: usize) -> Result<(), XlsxError> {
         self.ws
-            .write_number_with_format(r, c, v as f64, &format(Style::Count, None))?;
+            .write_number_with_format(r, c, v as f64, self.formats.get(Style::Count, None))?;
         Ok(())
     }
 
@@ -100,7 +119,7 @@ impl Out<'_> {
         let f = Formula::new(format!("=SUM({col}{}:{col}{})", first + 1, last + 1))
             .set_result(number_text(&result));
         self.ws
-            .write_formula_with_format(r, c, f, &format(style, None))?;
+            .write_formula_with_format(r, c, f, self.formats.get(style, None))?;
         Ok(())
     }
 
@@ -142,17 +161,41 @@ fn planned(p: &Project, by: &str) -> Option<Decimal> {
     Some((p.budget.total? * pct / Decimal::ONE_HUNDRED).normalize())
 }
 
-fn count(diags: &[Diagnostic], p: &Project, severity: Severity) -> usize {
-    diags
-        .iter()
-        .filter(|d| {
-            d.severity == severity
-                && !d.fixed
-                && d.file == p.source.file
-                && d.table == Some(p.source.range.start)
-                && d.sheet.as_deref() == Some(&p.source.sheet)
-        })
-        .count()
+/// Unfixed errors and warnings per project table, counted once (not once per project).
+struct TableCounts<'d>(
+    std::collections::HashMap<(&'d str, &'d str, crate::model::CellRef), (usize, usize)>,
+);
+
+impl<'d> TableCounts<'d> {
+    fn new(diags: &'d [Diagnostic]) -> TableCounts<'d> {
+        let mut map = std::collections::HashMap::new();
+        for d in diags.iter().filter(|d| !d.fixed) {
+            let (Some(sheet), Some(table)) = (d.sheet.as_deref(), d.table) else {
+                continue;
+            };
+            let e: &mut (usize, usize) = map.entry((d.file.as_str(), sheet, table)).or_default();
+            match d.severity {
+                Severity::Error => e.0 += 1,
+                Severity::Warning => e.1 += 1,
+                Severity::Info => {}
+            }
+        }
+        TableCounts(map)
+    }
+
+    fn of(&self, p: &Project, severity: Severity) -> usize {
+        let key = (
+            p.source.file.as_str(),
+            p.source.sheet.as_str(),
+            p.source.range.start,
+        );
+        let (errors, warnings) = self.0.get(&key).copied().unwrap_or_default();
+        if severity == Severity::Error {
+            errors
+        } else {
+            warnings
+        }
+    }
 }
 
 fn summary_sheet(
@@ -161,10 +204,8 @@ fn summary_sheet(
     diags: &[Diagnostic],
     stops: &[String],
 ) -> Result<u32, XlsxError> {
-    let mut out = Out {
-        ws,
-        widths: Widths::default(),
-    };
+    let mut out = Out::new(ws);
+    let tables = TableCounts::new(diags);
     let mut names: Vec<String> = SUMMARY_LEAD.iter().map(|s| s.to_string()).collect();
     names.extend(stops.iter().map(|s| format!("{s}累计")));
     names.extend(["指标数", "错误", "警告", "来源文件", "工作表"].map(String::from));
@@ -183,8 +224,8 @@ fn summary_sheet(
         }
         let c = 6 + stops.len() as u16;
         out.count(r, c, p.indicators.len())?;
-        out.count(r, c + 1, count(diags, p, Severity::Error))?;
-        out.count(r, c + 2, count(diags, p, Severity::Warning))?;
+        out.count(r, c + 1, tables.of(p, Severity::Error))?;
+        out.count(r, c + 2, tables.of(p, Severity::Warning))?;
         out.text(r, c + 3, &p.source.file, Style::Cell)?;
         out.text(r, c + 4, &p.source.sheet, Style::Cell)?;
     }
@@ -253,7 +294,7 @@ fn summary_sheet(
             c + 1,
             1,
             last,
-            counts(&|p| count(diags, p, Severity::Error)),
+            counts(&|p| tables.of(p, Severity::Error)),
             Style::Count,
         )?;
         out.sum(
@@ -261,7 +302,7 @@ fn summary_sheet(
             c + 2,
             1,
             last,
-            counts(&|p| count(diags, p, Severity::Warning)),
+            counts(&|p| tables.of(p, Severity::Warning)),
             Style::Count,
         )?;
     }
@@ -271,10 +312,7 @@ fn summary_sheet(
 }
 
 fn details_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
-    let mut out = Out {
-        ws,
-        widths: Widths::default(),
-    };
+    let mut out = Out::new(ws);
     out.header(&DETAIL_COLUMNS)?;
     let mut r = 0;
     for (_, p) in model.projects() {
@@ -302,10 +340,7 @@ fn details_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
 }
 
 fn plan_sheet(ws: &mut Worksheet, model: &Model, stops: &[String]) -> Result<(), XlsxError> {
-    let mut out = Out {
-        ws,
-        widths: Widths::default(),
-    };
+    let mut out = Out::new(ws);
     out.header(&["节点", "累计计划支出（万元）", "占预算数"])?;
     let budget: Decimal = model.projects().filter_map(|(_, p)| p.budget.total).sum();
     for (k, by) in stops.iter().enumerate() {
@@ -325,7 +360,9 @@ fn plan_sheet(ws: &mut Worksheet, model: &Model, stops: &[String]) -> Result<(),
                 f64_of(s),
                 &format(Style::Cell, None).set_num_format("0.0%"),
             )?,
-            None => out.ws.write_blank(r, 2, &format(Style::Cell, None))?,
+            None => out
+                .ws
+                .write_blank(r, 2, out.formats.get(Style::Cell, None))?,
         };
     }
     let n = stops.len() as u32;
@@ -347,10 +384,7 @@ fn plan_sheet(ws: &mut Worksheet, model: &Model, stops: &[String]) -> Result<(),
 }
 
 fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
-    let mut out = Out {
-        ws,
-        widths: Widths::default(),
-    };
+    let mut out = Out::new(ws);
     out.header(&[
         "单位",
         "项目编码",
@@ -405,10 +439,7 @@ fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxErr
 }
 
 fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxError> {
-    let mut out = Out {
-        ws,
-        widths: Widths::default(),
-    };
+    let mut out = Out::new(ws);
     // The message goes last, where a long sentence can run on past its cell.
     let names = [
         "规则",
@@ -428,7 +459,6 @@ fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxErro
         let fixed = if d.fixed { "是" } else { "" };
         let values = [
             d.code,
-            d.name,
             d.severity.chinese(),
             fixed,
             &d.file,
@@ -443,7 +473,7 @@ fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxErro
     }
     out.finish(diags.len() as u32, names.len() as u16)?;
     // After the automatic widths, which stop at 40: most sentences fit in 90.
-    ws.set_column_width(8, 90)?;
+    ws.set_column_width(7, 90)?;
     Ok(())
 }
 
@@ -488,11 +518,21 @@ pub fn workbook(model: &Model, diags: &[Diagnostic]) -> Result<Workbook, XlsxErr
     let mut wb = Workbook::new();
     let stops = checkpoints(model);
     let projects = summary_sheet(wb.add_worksheet().set_name(SUMMARY)?, model, diags, &stops)?;
-    details_sheet(wb.add_worksheet().set_name(DETAILS)?, model)?;
+    // The long sheets stream to disk (constant-memory mode: rows written in order).
+    details_sheet(
+        wb.add_worksheet_with_constant_memory()?.set_name(DETAILS)?,
+        model,
+    )?;
     plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
     reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
-    issues_sheet(wb.add_worksheet().set_name(ISSUES)?, diags)?;
+    issues_sheet(
+        wb.add_worksheet_with_constant_memory()?.set_name(ISSUES)?,
+        diags,
+    )?;
     chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
-    model_sheet(wb.add_worksheet().set_name(MODEL)?, model)?;
+    model_sheet(
+        wb.add_worksheet_with_constant_memory()?.set_name(MODEL)?,
+        model,
+    )?;
     Ok(wb)
 }

@@ -63,6 +63,47 @@ pub fn format(style: Style, severity: Option<Severity>) -> Format {
     }
 }
 
+/// Every (style, severity) format, built once: rust_xlsxwriter finds a format's index by
+/// comparing it with the ones it has seen, so building one per cell costs more than writing
+/// the cell.
+pub struct Formats {
+    all: Vec<Format>,
+}
+
+const STYLES: [Style; 9] = [
+    Style::Title,
+    Style::Plain,
+    Style::PlainRight,
+    Style::Label,
+    Style::Value,
+    Style::Cell,
+    Style::Centered,
+    Style::Amount,
+    Style::Count,
+];
+const SEVERITIES: [Option<Severity>; 4] = [
+    None,
+    Some(Severity::Info),
+    Some(Severity::Warning),
+    Some(Severity::Error),
+];
+
+impl Formats {
+    pub fn new() -> Formats {
+        let all = STYLES
+            .iter()
+            .flat_map(|st| SEVERITIES.iter().map(move |sev| format(*st, *sev)))
+            .collect();
+        Formats { all }
+    }
+
+    pub fn get(&self, style: Style, severity: Option<Severity>) -> &Format {
+        let s = STYLES.iter().position(|x| *x == style).unwrap_or(0);
+        let v = SEVERITIES.iter().position(|x| *x == severity).unwrap_or(0);
+        &self.all[s * SEVERITIES.len() + v]
+    }
+}
+
 /// How wide a text shows, in Excel's column units: CJK and full-width characters take about
 /// two, others one. (rust_xlsxwriter's autofit counts every character as one, so Chinese
 /// columns come out half as wide as they need.)

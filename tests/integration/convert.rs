@@ -280,9 +280,10 @@ fn apply_brings_edits_back_and_lists_them() {
     let (dir, out) = converted();
     let rollup = out.join("汇总.xlsx");
     edit_package(&rollup, |name, xml| match name {
-        "xl/sharedStrings.xml" => xml.replace("<t>3860元/月/人</t>", "<t>3888.89元/月/人</t>"),
+        // Text lives in the shared strings or inline in a sheet (the roll-up's long sheets are
+        // written in constant-memory mode): edit it wherever it is.
         "xl/worksheets/sheet1.xml" => set_cell(&xml, "D4", "111.5", false),
-        _ => xml,
+        _ => xml.replace("<t>3860元/月/人</t>", "<t>3888.89元/月/人</t>"),
     });
     let applied = dir.path().join("applied");
     let text = run_ok(&[
@@ -340,15 +341,11 @@ fn rejected(edit: impl Fn(&str, String) -> String, expect: &[&str]) {
 #[test]
 fn apply_rejects_an_unknown_code() {
     rejected(
-        |name, xml| {
-            if name == "xl/sharedStrings.xml" {
-                xml.replace(
-                    "<t>13020225P00003810001B</t>",
-                    "<t>13020225P00003810009X</t>",
-                )
-            } else {
-                xml
-            }
+        |_, xml| {
+            xml.replace(
+                "<t>13020225P00003810001B</t>",
+                "<t>13020225P00003810009X</t>",
+            )
         },
         &[
             "项目编码“13020225P00003810009X”不在汇总表的项目中",
@@ -375,13 +372,7 @@ fn apply_rejects_a_malformed_number() {
 #[test]
 fn apply_rejects_a_deleted_key_column() {
     rejected(
-        |name, xml| {
-            if name == "xl/sharedStrings.xml" {
-                xml.replace("<t>序号</t>", "<t>编号</t>")
-            } else {
-                xml
-            }
-        },
+        |_, xml| xml.replace("<t>序号</t>", "<t>编号</t>"),
         &["缺少关键列 “序号”"],
     );
 }
