@@ -49,7 +49,7 @@ pub const CODE_YEAR_MISMATCH: RuleInfo = RuleInfo {
         fires: "本单位项目都是 `13020225…`，其中一个是 `13020224…`（2024 年）。",
         quiet: "所有项目都以 `13020225` 开头。",
     },
-    check: Check::Model(code_year_mismatch),
+    check: Check::Batch(code_year_mismatch),
 };
 
 /// The code's shape: 6-digit region, 2-digit year, a letter, 12 letters or digits.
@@ -100,46 +100,59 @@ fn report_duplicate(f: &mut Findings, p: &Project, file: &str, sheet: &str, name
     );
 }
 
-/// JX402 across the files of a streamed batch: the codes of earlier files (duplicates within
-/// one file are found with the file's own rules).
+/// JX402 across the files of a streamed batch: where each code was first seen, as an index into
+/// the batch view (duplicates within one file are found with the file's own rules).
 #[derive(Debug, Default)]
 pub struct SeenCodes {
-    first: std::collections::HashMap<String, (String, String, String)>,
+    first: std::collections::HashMap<Box<str>, (u32, u32)>,
 }
 
 impl SeenCodes {
-    /// Reports the projects of the next file whose code an earlier file already had (each code
-    /// once per file), then remembers the file's codes.
-    pub fn next_file<'p>(
-        &mut self,
-        projects: impl Iterator<Item = &'p Project> + Clone,
+    /// Reports the next file's projects whose code an earlier file had (each code once per
+    /// file). `view` holds the earlier files.
+    pub fn check_file<'p>(
+        &self,
+        projects: impl Iterator<Item = &'p Project>,
+        view: &crate::reconcile::BatchView,
         config: &crate::config::Config,
         out: &mut Vec<crate::diag::Diagnostic>,
     ) {
-        if let Some(mut f) = super::findings(DUPLICATE_PROJECT.code, config, out) {
-            let mut reported: Vec<&str> = Vec::new();
-            for p in projects.clone().filter(|p| !p.code.is_empty()) {
-                if let Some((file, sheet, name)) = self.first.get(&p.code) {
-                    if !reported.contains(&p.code.as_str()) {
-                        reported.push(&p.code);
-                        report_duplicate(&mut f, p, file, sheet, name);
-                    }
-                }
-            }
-        }
+        let Some(mut f) = super::findings(DUPLICATE_PROJECT.code, config, out) else {
+            return;
+        };
+        let mut reported: Vec<&str> = Vec::new();
         for p in projects.filter(|p| !p.code.is_empty()) {
-            self.first.entry(p.code.clone()).or_insert_with(|| {
-                (
-                    p.source.file.clone(),
-                    p.source.sheet.clone(),
-                    p.name.clone(),
-                )
-            });
+            let Some(&(d, i)) = self.first.get(p.code.as_str()) else {
+                continue;
+            };
+            if reported.contains(&p.code.as_str()) {
+                continue;
+            }
+            reported.push(&p.code);
+            let earlier = &view.departments[d as usize].projects[i as usize];
+            report_duplicate(
+                &mut f,
+                p,
+                &earlier.at.file,
+                &earlier.at.sheet,
+                &earlier.name,
+            );
+        }
+    }
+
+    /// Remembers the codes of a file just added to the view at `placed`.
+    pub fn remember(&mut self, view: &crate::reconcile::BatchView, placed: &[(usize, usize)]) {
+        for &(d, i) in placed {
+            let code = &view.departments[d].projects[i].code;
+            if !code.is_empty() && !self.first.contains_key(code.as_str()) {
+                self.first
+                    .insert(code.as_str().into(), (d as u32, i as u32));
+            }
         }
     }
 }
 
-fn code_year_mismatch(model: &Model, f: &mut Findings) {
+fn code_year_mismatch(model: &crate::reconcile::BatchView, f: &mut Findings) {
     for dept in &model.departments {
         let prefixes: Vec<&str> = dept
             .projects
@@ -174,9 +187,9 @@ fn code_year_mismatch(model: &Model, f: &mut Findings) {
                 (true, false) => "区划",
                 _ => "年度",
             };
-            f.at(
+            f.at_ref(
                 p,
-                p.source.cells.code,
+                p.at.code_cell,
                 format!(
                     "项目编码的{what}（{region}/{year}）与本单位其他项目（{}/{}）不一致",
                     &usual[..6],

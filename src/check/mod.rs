@@ -15,6 +15,7 @@ mod text;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Fix, Severity};
 use crate::model::{CellRef, Field, LineSource, Model, Project};
+use crate::reconcile::{BatchView, ProjectRef};
 use rayon::prelude::*;
 
 /// Whether `convert` can fix what a rule finds.
@@ -42,8 +43,10 @@ pub enum Check {
     Reader,
     /// Looks at one project table at a time.
     Project(fn(&Project, &mut Findings)),
-    /// Looks across the whole batch.
+    /// Looks across the whole model (or, streamed, one file's).
     Model(fn(&Model, &mut Findings)),
+    /// Needs the whole batch, seen through its compact view (JX403, JX501–JX504).
+    Batch(fn(&BatchView, &mut Findings)),
 }
 
 pub struct RuleInfo {
@@ -166,6 +169,26 @@ impl Findings<'_> {
         });
     }
 
+    /// A finding on a project seen through the batch view.
+    pub fn at_ref(
+        &mut self,
+        project: &ProjectRef,
+        cell: Option<CellRef>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let at = &project.at;
+        let mut d = self.diagnostic(
+            &at.file,
+            Some(&at.sheet),
+            at.sheet_index,
+            cell.or(Some(at.table)),
+            message,
+        );
+        d.project = Some(project.code.clone()).filter(|c| !c.is_empty());
+        d.table = Some(at.table);
+        self.push(d)
+    }
+
     /// A finding on a budget line or a department table.
     pub fn at_line(
         &mut self,
@@ -219,49 +242,31 @@ pub fn findings<'a>(
     })
 }
 
-/// Rules that need the whole batch. A streamed check runs them once, after the last file, on
-/// the batch's compact model (JX402 across files is tracked file by file instead).
-pub const BATCH_RULES: [&str; 5] = ["JX403", "JX501", "JX502", "JX503", "JX504"];
-
 /// Runs every rule that is not turned off, then applies the configured severities to
 /// everything in `out` (including the reader's findings).
 pub fn run(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
-    run_rules(model, config, out, |_| true);
+    run_file(model, config, out);
+    run_batch(&BatchView::of(model), config, out);
 }
 
-/// Every rule that one file can answer on its own (all but `BATCH_RULES`).
+/// Every rule that needs no more than the tables given (all but the batch-wide ones): on a
+/// whole model, or, streamed, on one file's.
 pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
-    run_rules(model, config, out, |r| !BATCH_RULES.contains(&r.code));
-}
-
-/// Only the `BATCH_RULES`.
-pub fn run_batch(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
-    run_rules(model, config, out, |r| BATCH_RULES.contains(&r.code));
-}
-
-/// Project rules run in parallel, a project per task; the order of `out` is settled by
-/// sorting afterwards.
-fn run_rules(
-    model: &Model,
-    config: &Config,
-    out: &mut Vec<Diagnostic>,
-    keep: impl Fn(&RuleInfo) -> bool + Sync,
-) {
     config.apply(out);
     let projects: Vec<&Project> = model.projects().map(|(_, p)| p).collect();
     let per_project: Vec<Vec<Diagnostic>> = if projects.len() > 1 {
         projects
             .par_iter()
-            .map(|p| project_findings(p, config, &keep))
+            .map(|p| project_findings(p, config))
             .collect()
     } else {
         projects
             .iter()
-            .map(|p| project_findings(p, config, &keep))
+            .map(|p| project_findings(p, config))
             .collect()
     };
     out.extend(per_project.into_iter().flatten());
-    for rule in RULES.iter().filter(|r| keep(r)) {
+    for rule in RULES {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
         };
@@ -279,14 +284,30 @@ fn run_rules(
     }
 }
 
+/// The batch-wide rules, on the batch's view.
+pub fn run_batch(view: &BatchView, config: &Config, out: &mut Vec<Diagnostic>) {
+    for rule in RULES {
+        let Some(severity) = config.severity(rule.code, rule.severity) else {
+            continue;
+        };
+        if let Check::Batch(check) = rule.check {
+            check(
+                view,
+                &mut Findings {
+                    rule,
+                    severity,
+                    config,
+                    out: &mut *out,
+                },
+            );
+        }
+    }
+}
+
 /// The findings of every (kept) project rule on one project.
-fn project_findings(
-    project: &Project,
-    config: &Config,
-    keep: &impl Fn(&RuleInfo) -> bool,
-) -> Vec<Diagnostic> {
+fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in RULES.iter().filter(|r| keep(r)) {
+    for rule in RULES {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
         };

@@ -4,8 +4,8 @@
 use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::money_text;
-use crate::model::Model;
 use crate::reconcile;
+use crate::reconcile::BatchView;
 
 pub const BUDGET_AMOUNT_MISMATCH: RuleInfo = RuleInfo {
     code: "JX501",
@@ -20,7 +20,7 @@ pub const BUDGET_AMOUNT_MISMATCH: RuleInfo = RuleInfo {
         fires: "绩效目标表预算数 20.00万元，项目支出预算表同一编码为 25.00万元。",
         quiet: "两边都是 20.00（或 200000 元）。",
     },
-    check: Check::Model(budget_amount_mismatch),
+    check: Check::Batch(budget_amount_mismatch),
 };
 
 pub const MISSING_TABLE: RuleInfo = RuleInfo {
@@ -35,7 +35,7 @@ pub const MISSING_TABLE: RuleInfo = RuleInfo {
         fires: "预算表有“邮递专项经费”，文件夹里没有它的绩效目标表。",
         quiet: "预算表的每个项目都有绩效目标表。",
     },
-    check: Check::Model(missing_table),
+    check: Check::Batch(missing_table),
 };
 
 pub const UNBUDGETED_PROJECT: RuleInfo = RuleInfo {
@@ -50,7 +50,7 @@ pub const UNBUDGETED_PROJECT: RuleInfo = RuleInfo {
         fires: "绩效目标表的项目编码是 `13020225P000099100011`，预算表中没有这个编码。",
         quiet: "每张表的编码都在预算表中。",
     },
-    check: Check::Model(unbudgeted_project),
+    check: Check::Batch(unbudgeted_project),
 };
 
 pub const DEPARTMENT_TOTAL_MISMATCH: RuleInfo = RuleInfo {
@@ -65,10 +65,10 @@ pub const DEPARTMENT_TOTAL_MISMATCH: RuleInfo = RuleInfo {
         fires: "部门整体表：其中项目支出 300.00万元；8 张项目表合计 273.52万元。",
         quiet: "部门整体表的项目支出为 273.52万元。",
     },
-    check: Check::Model(department_total_mismatch),
+    check: Check::Batch(department_total_mismatch),
 };
 
-fn budget_amount_mismatch(model: &Model, f: &mut Findings) {
+fn budget_amount_mismatch(model: &BatchView, f: &mut Findings) {
     for dept in &model.departments {
         for pair in reconcile::pairs(dept) {
             let (Some(p), Some(line), Some(diff)) = (pair.project, pair.line, pair.difference())
@@ -78,10 +78,7 @@ fn budget_amount_mismatch(model: &Model, f: &mut Findings) {
             if diff.is_zero() {
                 continue;
             }
-            let (mine, theirs) = (
-                p.budget.total.unwrap_or_default(),
-                line.total.unwrap_or_default(),
-            );
+            let (mine, theirs) = (p.total.unwrap_or_default(), line.total.unwrap_or_default());
             let at = format!(
                 "{}:{}!{}",
                 line.source.file,
@@ -99,12 +96,12 @@ fn budget_amount_mismatch(model: &Model, f: &mut Findings) {
                 money_text(&theirs),
                 money_text(&diff.abs())
             );
-            f.at(p, p.source.cells.total, message);
+            f.at_ref(p, p.at.total_cell, message);
         }
     }
 }
 
-fn missing_table(model: &Model, f: &mut Findings) {
+fn missing_table(model: &BatchView, f: &mut Findings) {
     for dept in &model.departments {
         for line in reconcile::pairs(dept)
             .iter()
@@ -132,7 +129,7 @@ fn missing_table(model: &Model, f: &mut Findings) {
     }
 }
 
-fn unbudgeted_project(model: &Model, f: &mut Findings) {
+fn unbudgeted_project(model: &BatchView, f: &mut Findings) {
     for dept in model
         .departments
         .iter()
@@ -148,9 +145,9 @@ fn unbudgeted_project(model: &Model, f: &mut Findings) {
             } else {
                 format!("项目编码 {}", p.code)
             };
-            f.at(
+            f.at_ref(
                 p,
-                p.source.cells.code.or(p.source.cells.name),
+                p.at.code_cell.or(p.at.name_cell),
                 format!(
                     "项目“{}”不在部门预算中（项目支出预算表里找不到{key}）",
                     p.name.trim()
@@ -160,7 +157,7 @@ fn unbudgeted_project(model: &Model, f: &mut Findings) {
     }
 }
 
-fn department_total_mismatch(model: &Model, f: &mut Findings) {
+fn department_total_mismatch(model: &BatchView, f: &mut Findings) {
     for dept in &model.departments {
         let Some(overall) = &dept.overall else {
             continue;

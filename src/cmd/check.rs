@@ -10,10 +10,10 @@ use crate::batch::{self, Checked, Progress};
 use crate::check::{self, codes::SeenCodes};
 use crate::cli::{CheckArgs, DiagnosticFormat, FailOn};
 use crate::config::Config;
-use crate::diag::render::{self, FileEntry, Summary};
+use crate::diag::render::{self, FileEntry, FileStatus, Summary};
 use crate::diag::{self, Counts, Diagnostic, Severity};
 use crate::error::Error;
-use crate::model::Model;
+use crate::reconcile::BatchView;
 use std::io::{BufWriter, IsTerminal, Write};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
@@ -27,14 +27,18 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let render = move |d: &Diagnostic| rendered(format, color, d);
     let progress = Progress::new(files.len());
     let mut seen = SeenCodes::default();
-    let mut compacts = Vec::new();
+    let mut view = BatchView::default();
+    // The file list is only printed in JSON; otherwise its counts are all the summary needs.
+    let keep_entries = args.format == DiagnosticFormat::Json;
     let mut entries: Vec<FileEntry> = Vec::new();
+    let (mut file_count, mut table_count) = (0, 0);
     let mut counts = Counts::default();
     let mut failure = Ok(());
     batch::stream(&files, &config, &render, |mut file: Checked| {
         let mut repeats = Vec::new();
-        seen.next_file(
+        seen.check_file(
             file.compact.projects.iter().map(|(_, p)| p),
+            &view,
             &config,
             &mut repeats,
         );
@@ -48,25 +52,36 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             failure = progress.suspend(|| out.lines(&file.rendered));
         }
         progress.tick();
-        entries.push(file.entry);
-        // A copy made here is packed with the other survivors; the worker's original sits among
-        // that file's parsing garbage and would keep those pages resident for the whole run.
-        compacts.push(file.compact.clone());
-        drop(file.compact);
+        // Only what the batch-wide rules need is kept, copied here, packed with the rest.
+        let placed = view.add_file(&file.compact);
+        seen.remember(&view, &placed);
+        file_count += usize::from(file.entry.status != FileStatus::Skipped);
+        table_count += file.entry.tables;
+        if keep_entries {
+            entries.push(file.entry.clone());
+        }
     });
     progress.done();
     failure?;
-    let mut model = Model::from_workbooks(compacts);
+    view.finish();
     if let Some(lines) = budget {
-        model.replace_budget_lines(lines);
+        view.replace_budget_lines(lines);
     }
     let mut batch_findings = Vec::new();
-    check::run_batch(&model, &config, &mut batch_findings);
+    check::run_batch(&view, &config, &mut batch_findings);
     diag::sort(&mut batch_findings);
     counts.add(&batch_findings);
     let lines: Vec<String> = batch_findings.iter().map(&render).collect();
     out.lines(&lines)?;
-    out.finish(&entries, model.projects().count(), counts, args.quiet)?;
+    let summary = Summary {
+        files: file_count,
+        tables: table_count,
+        projects: view.project_count(),
+        errors: counts.errors,
+        warnings: counts.warnings,
+        infos: counts.infos,
+    };
+    out.finish(&entries, summary, counts, args.quiet)?;
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -145,11 +160,11 @@ impl Output {
     fn finish(
         &mut self,
         files: &[FileEntry],
-        projects: usize,
+        summary: Summary,
         counts: Counts,
         quiet: bool,
     ) -> Result<(), Error> {
-        let summary = Summary::new(files, projects, counts);
+        let projects = summary.projects;
         match self.format {
             DiagnosticFormat::Text if !quiet => {
                 let line = render::summary_line(summary.files, projects, counts) + "\n";

@@ -396,7 +396,8 @@ fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxErr
     ])?;
     let mut r = 0;
     let (mut mine, mut theirs, mut diff) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    for dept in &model.departments {
+    let view = reconcile::BatchView::of(model);
+    for dept in &view.departments {
         for pair in reconcile::pairs(dept) {
             r += 1;
             let (p, l) = (pair.project, pair.line);
@@ -419,11 +420,11 @@ fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxErr
             out.text(r, 0, dept.unit_name.as_deref().unwrap_or(""), Style::Cell)?;
             out.text(r, 1, code, Style::Cell)?;
             out.text(r, 2, name, Style::Cell)?;
-            out.amount(r, 3, p.and_then(|p| p.budget.total))?;
+            out.amount(r, 3, p.and_then(|p| p.total))?;
             out.amount(r, 4, l.and_then(|l| l.total))?;
             out.amount(r, 5, pair.difference())?;
             out.text(r, 6, status, Style::Centered)?;
-            mine += p.and_then(|p| p.budget.total).unwrap_or_default();
+            mine += p.and_then(|p| p.total).unwrap_or_default();
             theirs += l.and_then(|l| l.total).unwrap_or_default();
             diff += pair.difference().unwrap_or_default();
         }
