@@ -32,7 +32,7 @@ fn table_of(d: &Diagnostic) -> Option<TableKey> {
 }
 
 /// Applies one fix per field of each project; returns how many were applied.
-fn apply_round(model: &mut Model, diags: &[Diagnostic]) -> usize {
+fn apply_round(model: &mut Model, diags: &[Diagnostic]) -> BTreeSet<(usize, usize)> {
     let mut index: BTreeMap<TableKey, (usize, usize)> = BTreeMap::new();
     for (di, dept) in model.departments.iter().enumerate() {
         for (pi, p) in dept.projects.iter().enumerate() {
@@ -47,7 +47,7 @@ fn apply_round(model: &mut Model, diags: &[Diagnostic]) -> usize {
         }
     }
     let mut done: BTreeSet<(usize, usize, Field)> = BTreeSet::new();
-    let mut applied = 0;
+    let mut changed = BTreeSet::new();
     for d in diags {
         let (Some(fix), Some(key)) = (&d.fix, table_of(d)) else {
             continue;
@@ -65,10 +65,10 @@ fn apply_round(model: &mut Model, diags: &[Diagnostic]) -> usize {
         )
         .is_ok()
         {
-            applied += 1;
+            changed.insert((di, pi));
         }
     }
-    applied
+    changed
 }
 
 /// Sets a field; renaming a 一级/二级 name renames its whole group, as the merged cell is one.
@@ -89,6 +89,45 @@ fn set_field(p: &mut Project, field: Field, text: &str) -> Result<(), String> {
     p.set(field, text)
 }
 
+/// The findings after a round of fixes: the project rules run again only on the projects a fix
+/// changed (the others' findings cannot have moved); the rules that look across projects run
+/// again in full, as a fix may change a 预算数 they compare.
+fn recheck(
+    model: &Model,
+    config: &Config,
+    file_findings: &[Diagnostic],
+    before: Vec<Diagnostic>,
+    changed: &BTreeSet<(usize, usize)>,
+) -> Vec<Diagnostic> {
+    let keys: BTreeSet<TableKey> = changed
+        .iter()
+        .map(|&(d, p)| {
+            let src = &model.departments[d].projects[p].source;
+            (src.file.clone(), src.sheet.clone(), src.range.start)
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = before
+        .into_iter()
+        .filter(|d| is_project_rule(d.code) && table_of(d).is_none_or(|k| !keys.contains(&k)))
+        .collect();
+    out.extend(file_findings.iter().cloned());
+    config.apply(&mut out);
+    for &(d, p) in changed {
+        out.extend(super::project_findings(
+            &model.departments[d].projects[p],
+            config,
+        ));
+    }
+    super::run_model_rules(model, config, &mut out);
+    super::run_batch(&crate::reconcile::BatchView::of(model), config, &mut out);
+    diag::sort(&mut out);
+    out
+}
+
+fn is_project_rule(code: &str) -> bool {
+    super::rule(code).is_some_and(|r| matches!(r.check, super::Check::Project(_)))
+}
+
 fn identity(d: &Diagnostic) -> (&str, &str, Option<&String>, Option<CellRef>) {
     (d.code, d.file.as_str(), d.sheet.as_ref(), d.cell)
 }
@@ -96,22 +135,18 @@ fn identity(d: &Diagnostic) -> (&str, &str, Option<&String>, Option<CellRef>) {
 /// Fixes the model in rounds until no fixable finding is left. `file_findings` are the
 /// reader's (JX001/JX002), carried into every round.
 pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Diagnostic]) -> Fixed {
-    let check = |model: &Model| {
-        let mut out = file_findings.to_vec();
-        run(model, config, &mut out);
-        diag::sort(&mut out);
-        out
-    };
-    let original = check(model);
+    let mut original = file_findings.to_vec();
+    run(model, config, &mut original);
+    diag::sort(&mut original);
     let mut current = original.clone();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let n = apply_round(model, &current);
-        if n == 0 {
+        let changed = apply_round(model, &current);
+        if changed.is_empty() {
             break;
         }
-        applied += n;
-        current = check(model);
+        applied += changed.len();
+        current = recheck(model, config, file_findings, current, &changed);
     }
     let still: BTreeSet<_> = current.iter().map(identity).collect();
     let before: BTreeSet<_> = original.iter().map(identity).collect();

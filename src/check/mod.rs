@@ -266,6 +266,11 @@ pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
             .collect()
     };
     out.extend(per_project.into_iter().flatten());
+    run_model_rules(model, config, out);
+}
+
+/// The rules that look across the projects of a model (JX004, JX402).
+pub(crate) fn run_model_rules(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
     for rule in RULES {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
@@ -305,7 +310,7 @@ pub fn run_batch(view: &BatchView, config: &Config, out: &mut Vec<Diagnostic>) {
 }
 
 /// The findings of every (kept) project rule on one project.
-fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
         let Some(severity) = config.severity(rule.code, rule.severity) else {

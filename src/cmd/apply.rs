@@ -105,7 +105,7 @@ pub fn run(args: &ApplyArgs) -> Result<Outcome, Error> {
     let written =
         write::corrected::write_all(&model, &diags, &args.output, place, |p| p == args.rollup)?;
     let wb = rollup::workbook(&model, &diags).map_err(|e| write::xlsx_error(&rollup_path, e))?;
-    write::save(wb, &rollup_path)?;
+    write::save(wb, &rollup_path, write::Packing::Balanced)?;
     if changes.is_empty() {
         text.push_str("没有发现修改。\n");
     }

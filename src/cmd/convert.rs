@@ -57,7 +57,7 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
         || {
             let wb = write::rollup::workbook(&batch.model, &fixed.report)
                 .map_err(|e| write::xlsx_error(&rollup_path, e))?;
-            write::save(wb, &rollup_path)
+            write::save(wb, &rollup_path, write::Packing::Balanced)
         },
     );
     let written = written?;

@@ -19,7 +19,7 @@ pub fn run(args: &RollupArgs) -> Result<Outcome, Error> {
     }
     let wb = write::rollup::workbook(&batch.model, &batch.diagnostics)
         .map_err(|e| write::xlsx_error(&args.output, e))?;
-    write::save(wb, &args.output)?;
+    write::save(wb, &args.output, write::Packing::Balanced)?;
     let total: rust_decimal::Decimal = batch
         .model
         .projects()

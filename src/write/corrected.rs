@@ -162,7 +162,7 @@ pub fn write_all(
         .into_par_iter()
         .map(|(source, tables, path)| {
             let wb = workbook(&tables, diags).map_err(|e| super::xlsx_error(&path, e))?;
-            super::save(wb, &path)?;
+            super::save(wb, &path, super::Packing::Fast)?;
             Ok(Written {
                 source: source.to_string(),
                 path,

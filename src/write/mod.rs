@@ -30,9 +30,24 @@ pub fn xlsx_error(path: &Path, e: XlsxError) -> Error {
     }
 }
 
+/// How hard the zip package is compressed: writing is mostly compression, and a light level
+/// saves a workbook several times faster for a somewhat larger file (rust_xlsxwriter's own
+/// performance notes suggest the same trade).
+#[derive(Debug, Clone, Copy)]
+pub enum Packing {
+    /// The many small corrected workbooks: speed first.
+    Fast,
+    /// The one roll-up, which is mailed around: a balance.
+    Balanced,
+}
+
 /// Saves a workbook atomically (temporary file, then rename).
-pub fn save(mut wb: Workbook, path: &Path) -> Result<(), Error> {
+pub fn save(mut wb: Workbook, path: &Path, packing: Packing) -> Result<(), Error> {
     wb.set_properties(&properties());
+    wb.set_zip_compression_level(match packing {
+        Packing::Fast => 1,
+        Packing::Balanced => 3,
+    });
     let bytes = wb.save_to_buffer().map_err(|e| xlsx_error(path, e))?;
     crate::output::write_atomically(path, &bytes)
 }
