@@ -108,13 +108,15 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
 
 /// One file read: its line in the report, its file-level finding (JX001/JX002) if any, and
 /// the tables it holds.
+#[derive(Clone)]
 pub struct FileRead {
     pub entry: FileEntry,
     pub finding: Option<Diagnostic>,
     pub contents: Option<WorkbookContents>,
 }
 
-fn read_one(file: &InputFile, config: &Config) -> FileRead {
+/// Reads one file: its report line, file-level finding and tables.
+pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
     let mut entry = FileEntry {
         path: file.shown.clone(),
         status: FileStatus::Ok,
@@ -168,8 +170,13 @@ pub fn read(files: &[InputFile]) -> Batch {
         })
         .collect();
     progress.done();
+    assemble(files.to_vec(), reads)
+}
+
+/// A batch from files already read (in input order): what `read` and `watch` share.
+pub fn assemble(inputs: Vec<InputFile>, reads: Vec<FileRead>) -> Batch {
     let mut batch = Batch {
-        inputs: files.to_vec(),
+        inputs,
         ..Batch::default()
     };
     let mut contents = Vec::new();

@@ -34,6 +34,11 @@ pub enum Command {
         after_help = "示例:\n  jxmb export 2025/ > model.json\n  jxmb build model.json -o 重建"
     )]
     Build(BuildArgs),
+    /// 监视文件夹：放入、修改或删除的工作簿一到齐就处理，随时更新 DIR/_jxmb/（报告、修正后的工作簿、汇总.xlsx）
+    #[command(
+        after_help = "示例:\n  jxmb watch 收件箱/\n  jxmb watch //server/share/2025 --poll 5\n按 Ctrl-C 停止。"
+    )]
+    Watch(WatchArgs),
     /// 把读取到的模型导出为 JSON（或每个指标一行的 CSV）
     #[command(
         after_help = "示例:\n  jxmb export sample-workbooks/lunan-2025 > model.json\n  jxmb export sample-workbooks/lunan-2025 --format csv -o 指标.csv"
@@ -104,6 +109,27 @@ pub struct ApplyArgs {
     /// 写出更新后的工作簿的文件夹
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// 要监视的文件夹（含子文件夹）；结果写在其中的 _jxmb/
+    pub dir: PathBuf,
+    /// 每隔 N 秒轮询一次，而不依赖文件系统事件（网络共享盘上事件常常收不到）
+    #[arg(long, value_name = "SECONDS")]
+    pub poll: Option<f64>,
+    /// 文件大小和修改时间保持不变多少秒后才处理（复制未完成的文件不会被读取）
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub settle: f64,
+    /// 部门预算（项目支出预算表）：工作簿或 CSV
+    #[arg(long, value_name = "FILE")]
+    pub budget: Option<PathBuf>,
+    /// 配置文件；不指定时使用所监视文件夹中的 jxmb.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 不输出每个事件
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

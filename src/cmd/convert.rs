@@ -2,17 +2,17 @@
 //! corrected workbooks (mirroring the input tree), the roll-up `汇总.xlsx` and `report.json`.
 
 use super::{print, Outcome};
-use crate::batch;
-use crate::check::fix::fix_until_stable;
+use crate::batch::{self, Batch};
+use crate::check::fix::{fix_until_stable, Fixed};
 use crate::cli::{ConvertArgs, FailOn};
 use crate::config::Config;
 use crate::diag::render::{self, FileStatus, Report, Summary};
 use crate::diag::{Counts, Severity};
 use crate::error::Error;
 use crate::output::{self, input_file_set, safe_relative_xlsx};
-use crate::write;
+use crate::write::{self, corrected::Written};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const CORRECTED: &str = "corrected";
 pub const ROLLUP: &str = "汇总.xlsx";
@@ -23,7 +23,50 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
     output::check_output_location(&args.output, &args.input.paths)?;
     let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
     let mut batch = batch::read_inputs(&args.input)?;
-    let fixed = fix_until_stable(&mut batch.model, &config, &batch.diagnostics);
+    let done = write_outputs(&mut batch, &config, &args.output)?;
+    let mut text = String::new();
+    if !args.quiet {
+        for file in batch
+            .files
+            .iter()
+            .filter(|f| f.status != FileStatus::Skipped)
+        {
+            text.push_str(&file_line(file, &done.written, &done.fixed));
+        }
+    }
+    let fixes = done.fixed.report.iter().filter(|d| d.fixed).count();
+    text.push_str(&format!(
+        "已写出 {} 个修正后的工作簿、{ROLLUP} 和 {REPORT} 到 {} · 修正 {fixes} 处 · {}\n",
+        done.written.len(),
+        args.output.display(),
+        render::summary_line(done.summary.files, done.summary.projects, done.counts)
+    ));
+    print(&text)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    Ok(
+        if done.fixed.remaining.iter().any(|d| d.severity >= threshold) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        },
+    )
+}
+
+/// What writing a batch's outputs did.
+pub struct Converted {
+    pub written: Vec<Written>,
+    pub fixed: Fixed,
+    pub counts: Counts,
+    pub summary: Summary,
+}
+
+/// Fixes the batch and writes its outputs into `out`: `corrected/` (each input at its relative
+/// place), `汇总.xlsx` and `report.json`, each atomically. What `convert` and `watch` share.
+pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<Converted, Error> {
+    let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
     let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
     let places: BTreeMap<&str, PathBuf> = batch
         .inputs
@@ -43,13 +86,13 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
     };
     // The roll-up is one workbook, written on its own thread while the corrected workbooks
     // (independent of each other) share the rest.
-    let rollup_path = args.output.join(ROLLUP);
+    let rollup_path = out.join(ROLLUP);
     let (written, rollup) = rayon::join(
         || {
             write::corrected::write_all(
                 &batch.model,
                 &fixed.remaining,
-                &args.output.join(CORRECTED),
+                &out.join(CORRECTED),
                 place,
                 |p| output::is_input_file(p, &inputs),
             )
@@ -63,50 +106,23 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
     let written = written?;
     rollup?;
     let counts = Counts::of(&fixed.remaining);
-    let projects = batch.model.projects().count();
+    let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
     let report = Report {
-        summary: Summary::new(&batch.files, projects, counts),
+        summary,
         files: &batch.files,
         diagnostics: &fixed.report,
     };
-    let json = render::report_json(&report);
-    output::write_atomically(&args.output.join(REPORT), json.as_bytes())?;
-
-    let mut text = String::new();
-    if !args.quiet {
-        for file in batch
-            .files
-            .iter()
-            .filter(|f| f.status != FileStatus::Skipped)
-        {
-            text.push_str(&file_line(file, &written, &fixed));
-        }
-    }
-    let fixes = fixed.report.iter().filter(|d| d.fixed).count();
-    text.push_str(&format!(
-        "已写出 {} 个修正后的工作簿、{ROLLUP} 和 {REPORT} 到 {} · 修正 {fixes} 处 · {}\n",
-        written.len(),
-        args.output.display(),
-        render::summary_line(report.summary.files, projects, counts)
-    ));
-    print(&text)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    Ok(if fixed.remaining.iter().any(|d| d.severity >= threshold) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
+    output::write_atomically(&out.join(REPORT), render::report_json(&report).as_bytes())?;
+    Ok(Converted {
+        written,
+        fixed,
+        counts,
+        summary,
     })
 }
 
 /// `  3.劳务费.xlsx → out/corrected/3.劳务费.xlsx（修正 2 处，还有 3 个问题）`
-fn file_line(
-    file: &render::FileEntry,
-    written: &[write::corrected::Written],
-    fixed: &crate::check::fix::Fixed,
-) -> String {
+fn file_line(file: &render::FileEntry, written: &[Written], fixed: &Fixed) -> String {
     let mine = |d: &&crate::diag::Diagnostic| d.file == file.path;
     let fixes = fixed.report.iter().filter(mine).filter(|d| d.fixed).count();
     let left = fixed.remaining.iter().filter(mine).count();

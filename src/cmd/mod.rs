@@ -3,10 +3,11 @@
 mod apply;
 mod build;
 mod check;
-mod convert;
+pub(crate) mod convert;
 mod export;
 mod rollup;
 mod rules;
+mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Rollup(args) => rollup::run(&args),
         Command::Apply(args) => apply::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Rules(args) => rules::run(&args),
     }

@@ -11,3 +11,4 @@ mod robustness;
 mod roundtrip;
 mod rules;
 mod samples;
+mod watch;
