@@ -128,7 +128,7 @@ pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
     if file.skipped {
         entry.status = FileStatus::Skipped;
     } else {
-        match read::read_file(&file.path, &file.shown) {
+        match read::read_file_within(&file.path, &file.shown, &config.limits) {
             Err(why) => {
                 entry.status = FileStatus::Unreadable;
                 if let Some(mut f) = check::findings("JX001", config, &mut findings) {
@@ -156,10 +156,13 @@ pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
     }
 }
 
-/// Reads every file (in parallel, results kept in input order) into one batch.
-pub fn read(files: &[InputFile]) -> Batch {
+/// Reads every file (in parallel, results kept in input order) into one batch, within `limits`.
+pub fn read(files: &[InputFile], limits: &read::Limits) -> Batch {
     // File-level findings get their configured severity later, in `check::run`.
-    let defaults = Config::default();
+    let defaults = Config {
+        limits: *limits,
+        ..Config::default()
+    };
     let progress = Progress::new(files.len());
     let reads: Vec<FileRead> = files
         .par_iter()
@@ -193,16 +196,16 @@ pub fn assemble(inputs: Vec<InputFile>, reads: Vec<FileRead>) -> Batch {
 /// rule. The batch's diagnostics are sorted and carry their configured severities.
 pub fn load(input: &crate::cli::InputArgs) -> Result<(Batch, Config), Error> {
     let config = Config::for_inputs(input.config.as_deref(), &input.paths)?;
-    let mut batch = read_inputs(input)?;
+    let mut batch = read_inputs(input, &config)?;
     check::run(&batch.model, &config, &mut batch.diagnostics);
     crate::diag::sort(&mut batch.diagnostics);
     Ok((batch, config))
 }
 
 /// Reads the input files and `--budget` into a batch, without running the rules.
-pub fn read_inputs(input: &crate::cli::InputArgs) -> Result<Batch, Error> {
+pub fn read_inputs(input: &crate::cli::InputArgs, config: &Config) -> Result<Batch, Error> {
     let files = collect(&input.paths)?;
-    let mut batch = read(&files);
+    let mut batch = read(&files, &config.limits);
     if let Some(lines) = budget_file(input)? {
         batch.model.replace_budget_lines(lines);
     }

@@ -10,6 +10,12 @@
 //! unit_cost_tolerance = 0.5      # JX205, percent of 预算数
 //! allowed_basis = ["计划标准", "行业标准", "历史标准", "其他标准"]   # JX211
 //!
+//! [limits]                     # refused before parsing, as JX001
+//! max_uncompressed_mb = 200      # a package's total uncompressed size
+//! max_sheet_mb = 100             # one sheet's
+//! max_sheets = 1000
+//! max_cells = 1000000
+//!
 //! [rules]
 //! JX211 = "off"
 //! JX205 = "error"
@@ -36,6 +42,8 @@ pub struct Config {
     pub unit_cost_tolerance: Decimal,
     /// JX211: the accepted 指标值确定依据.
     pub allowed_basis: Vec<String>,
+    /// The safety limits checked before a workbook is parsed.
+    pub limits: crate::read::Limits,
     /// Per-rule severity; `None` turns the rule off.
     pub severities: BTreeMap<String, Option<Severity>>,
     /// Where the settings came from, for messages.
@@ -51,6 +59,7 @@ impl Default for Config {
             allowed_basis: ["计划标准", "行业标准", "历史标准", "其他标准"]
                 .map(String::from)
                 .to_vec(),
+            limits: crate::read::Limits::default(),
             severities: BTreeMap::new(),
             source: None,
         }
@@ -61,7 +70,17 @@ impl Default for Config {
 #[serde(deny_unknown_fields)]
 struct FileForm {
     thresholds: Option<ThresholdsForm>,
+    limits: Option<LimitsForm>,
     rules: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsForm {
+    max_uncompressed_mb: Option<u64>,
+    max_sheet_mb: Option<u64>,
+    max_sheets: Option<usize>,
+    max_cells: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +154,16 @@ impl Config {
             if let Some(list) = t.allowed_basis {
                 config.allowed_basis = list;
             }
+        }
+        if let Some(l) = form.limits {
+            let limits = &mut config.limits;
+            limits.max_uncompressed = l
+                .max_uncompressed_mb
+                .map(|m| m << 20)
+                .unwrap_or(limits.max_uncompressed);
+            limits.max_part = l.max_sheet_mb.map(|m| m << 20).unwrap_or(limits.max_part);
+            limits.max_sheets = l.max_sheets.unwrap_or(limits.max_sheets);
+            limits.max_cells = l.max_cells.unwrap_or(limits.max_cells);
         }
         for (code, level) in form.rules.unwrap_or_default() {
             let code_upper = code.to_ascii_uppercase();
@@ -214,6 +243,15 @@ mod tests {
             Some(Severity::Error)
         );
         assert_eq!(c.severity("JX204", Severity::Error), Some(Severity::Error));
+    }
+
+    #[test]
+    fn limits_are_set_in_megabytes() {
+        let c = Config::parse("[limits]\nmax_uncompressed_mb = 10\nmax_sheets = 5\n").unwrap();
+        assert_eq!(c.limits.max_uncompressed, 10 << 20);
+        assert_eq!(c.limits.max_sheets, 5);
+        assert_eq!(c.limits.max_cells, 1_000_000);
+        assert_eq!(Config::parse("[limits]\nmax_rows = 5\n").unwrap_err().0, 2);
     }
 
     #[test]

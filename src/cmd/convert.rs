@@ -22,7 +22,7 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
     crate::batch::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
     output::check_output_location(&args.output, &args.input.paths)?;
     let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
-    let mut batch = batch::read_inputs(&args.input)?;
+    let mut batch = batch::read_inputs(&args.input, &config)?;
     let done = write_outputs(&mut batch, &config, &args.output)?;
     let mut text = String::new();
     if !args.quiet {

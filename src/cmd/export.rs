@@ -8,7 +8,9 @@ use crate::model::amount::{money_text, number_text};
 use crate::model::Model;
 
 pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
-    let batch = batch::read_inputs(&args.input)?;
+    let config =
+        crate::config::Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
+    let batch = batch::read_inputs(&args.input, &config)?;
     for d in &batch.diagnostics {
         eprintln!("{}", crate::diag::render::line(d, false));
     }

@@ -8,10 +8,12 @@ mod budget_file;
 mod grid;
 pub mod labels;
 mod layout;
+pub mod limits;
 pub mod rollup;
 
 pub use budget_file::read_budget_file;
 pub use layout::parse_unit_line;
+pub use limits::Limits;
 
 use crate::model::WorkbookContents;
 use calamine::{Data, Range, Reader};
@@ -32,6 +34,9 @@ pub enum Unreadable {
     PasswordProtected,
     /// The file system refused (permissions, vanished, a folder).
     Io(String),
+    /// Over a safety limit (a zip bomb, a sheet spanning the whole grid, too many sheets):
+    /// says which.
+    TooLarge(String),
     /// The reader itself failed on this file (a bug: it is contained, reported, and the batch
     /// goes on; tests require that it never happens).
     Internal,
@@ -53,6 +58,7 @@ impl fmt::Display for Unreadable {
                 write!(f, "工作簿设有打开密码（已加密），请去掉密码后再提交")
             }
             Unreadable::Io(why) => write!(f, "无法打开文件（{why}）"),
+            Unreadable::TooLarge(why) => write!(f, "超出安全上限，未读取：{why}"),
             Unreadable::Internal => {
                 write!(f, "读取此文件时 jxmb 内部出错，请把文件报告给 jxmb 开发者")
             }
@@ -67,15 +73,33 @@ pub const ROLLUP_MODEL_SHEET: &str = "_jxmb";
 /// The workbook formats read, by their extension.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
-/// Reads one file from disk (opened read-only).
+/// Reads one file from disk (opened read-only), within the default limits.
 pub fn read_file(path: &Path, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    read_file_within(path, shown, &Limits::default())
+}
+
+/// Reads one file from disk (opened read-only), within `limits`.
+pub fn read_file_within(
+    path: &Path,
+    shown: &str,
+    limits: &Limits,
+) -> Result<WorkbookContents, Unreadable> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Unreadable::Io(e.to_string()))?
+        .len();
+    if size > limits.max_uncompressed {
+        return Err(Unreadable::TooLarge(format!(
+            "文件大小 {:.0} MB，超过上限",
+            size as f64 / (1 << 20) as f64
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    read_bytes(bytes, &ext, shown)
+    read_bytes_within(bytes, &ext, shown, limits)
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -85,44 +109,107 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Reads a workbook held in memory. `ext` (lower case, no dot) only breaks ties between the zip
 /// formats; `shown` is the path written into source locations.
 pub fn read_bytes(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, Unreadable> {
+    read_bytes_within(bytes, ext, shown, &Limits::default())
+}
+
+/// `read_bytes` within `limits`.
+pub fn read_bytes_within(
+    bytes: Vec<u8>,
+    ext: &str,
+    shown: &str,
+    limits: &Limits,
+) -> Result<WorkbookContents, Unreadable> {
     // A panic inside calamine or the layout finder must cost only this file.
-    std::panic::catch_unwind(|| read_sniffed(bytes, ext, shown))
+    std::panic::catch_unwind(|| read_sniffed(bytes, ext, shown, limits))
         .unwrap_or(Err(Unreadable::Internal))
 }
 
-fn read_sniffed(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, Unreadable> {
+fn read_sniffed(
+    bytes: Vec<u8>,
+    ext: &str,
+    shown: &str,
+    limits: &Limits,
+) -> Result<WorkbookContents, Unreadable> {
     if bytes.is_empty() {
         return Err(Unreadable::Empty);
     }
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY) {
-        read_zip(bytes, ext, shown)
+        read_zip(bytes, ext, shown, limits)
     } else if bytes.starts_with(OLE_MAGIC) {
-        read_ole(bytes, shown)
+        read_ole(bytes, shown, limits)
     } else {
         Err(Unreadable::NotAWorkbook(what_is_it(&bytes)))
     }
 }
 
-fn read_zip(bytes: Vec<u8>, ext: &str, shown: &str) -> Result<WorkbookContents, Unreadable> {
+fn read_zip(
+    bytes: Vec<u8>,
+    ext: &str,
+    shown: &str,
+    limits: &Limits,
+) -> Result<WorkbookContents, Unreadable> {
     if !has_end_of_central_directory(&bytes) {
         return Err(Unreadable::Truncated);
     }
+    limits::check_package(&bytes, limits)?;
     let is_ods = ext == "ods"
         || contains(
             &bytes[..bytes.len().min(200)],
             b"application/vnd.oasis.opendocument",
         );
     let cursor = Cursor::new(bytes);
+    let mut used = 0;
     if is_ods {
         let mut book = calamine::Ods::new(cursor).map_err(|e| ods_error(&e))?;
-        read_sheets(&mut book, shown, |e| ods_error(&e))
+        read_sheets(&mut book, shown, limits, |b, name| {
+            checked(
+                b.worksheet_range(name).map_err(|e| ods_error(&e)),
+                limits,
+                &mut used,
+            )
+        })
     } else if ext == "xlsb" {
         let mut book = calamine::Xlsb::new(cursor).map_err(|e| corrupt(&e))?;
-        read_sheets(&mut book, shown, |e| corrupt(&e))
+        read_sheets(&mut book, shown, limits, |b, name| {
+            let mut cells = b.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+            limits::collect_cells(|| cells.next_cell(), |e| corrupt(&e), limits, &mut used)
+        })
     } else {
         let mut book = calamine::Xlsx::new(cursor).map_err(|e| zip_error(&e))?;
-        read_sheets(&mut book, shown, |e| zip_error(&e))
+        read_sheets(&mut book, shown, limits, |b, name| {
+            match b.worksheet_cells_reader(name) {
+                Ok(mut cells) => limits::collect_cells(
+                    || cells.next_cell(),
+                    |e| zip_error(&e),
+                    limits,
+                    &mut used,
+                ),
+                // A chart sheet or a dialog sheet: nothing to read.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Range::empty()),
+                Err(e) => Err(zip_error(&e)),
+            }
+        })
     }
+}
+
+/// A sheet read whole by calamine (.ods, .xls), counted against the cell limit afterwards.
+fn checked(
+    range: Result<Range<Data>, Unreadable>,
+    limits: &Limits,
+    used: &mut usize,
+) -> Result<Range<Data>, Unreadable> {
+    let range = range?;
+    *used += range
+        .used_cells()
+        .filter(|(_, _, v)| !matches!(v, Data::Empty))
+        .count();
+    if *used > limits.max_cells {
+        return Err(Unreadable::TooLarge(format!(
+            "单元格超过 {} 个（上限）",
+            limits.max_cells
+        )));
+    }
+    Ok(range)
 }
 
 /// Opens an `.xlsx`/`.ods` package for reading particular sheets (the roll-up).
@@ -152,7 +239,7 @@ fn read_zip_book(bytes: Vec<u8>) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, Un
     }
 }
 
-fn read_ole(bytes: Vec<u8>, shown: &str) -> Result<WorkbookContents, Unreadable> {
+fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookContents, Unreadable> {
     // An encrypted xlsx is an OLE container holding `EncryptionInfo` and `EncryptedPackage`.
     let utf16 = |s: &str| {
         s.encode_utf16()
@@ -170,7 +257,14 @@ fn read_ole(bytes: Vec<u8>, shown: &str) -> Result<WorkbookContents, Unreadable>
         return Err(Unreadable::Truncated);
     }
     let mut book = calamine::Xls::new(ZeroTail(Cursor::new(bytes))).map_err(|e| xls_error(&e))?;
-    read_sheets(&mut book, shown, |e| xls_error(&e))
+    let mut used = 0;
+    read_sheets(&mut book, shown, limits, |b, name| {
+        checked(
+            b.worksheet_range(name).map_err(|e| xls_error(&e)),
+            limits,
+            &mut used,
+        )
+    })
 }
 
 /// The file's bytes, reading as zeros past the end. calamine 0.38's compound-file parser
@@ -197,24 +291,27 @@ impl Seek for ZeroTail {
     }
 }
 
-fn read_sheets<RS, R, E>(
+fn read_sheets<RS, R>(
     book: &mut R,
     shown: &str,
-    on_error: impl Fn(E) -> Unreadable,
+    limits: &Limits,
+    mut range_of: impl FnMut(&mut R, &str) -> Result<Range<Data>, Unreadable>,
 ) -> Result<WorkbookContents, Unreadable>
 where
     RS: Read + Seek,
-    R: Reader<RS, Error = E>,
+    R: Reader<RS>,
 {
     let mut contents = WorkbookContents::default();
+    let names = book.sheet_names();
     // jxmb's own roll-up carries its model in a hidden sheet: reading its 项目汇总 as a budget
     // table would count every project twice.
-    if book.sheet_names().iter().any(|n| n == ROLLUP_MODEL_SHEET) {
+    if names.iter().any(|n| n == ROLLUP_MODEL_SHEET) {
         contents.is_rollup = true;
         return Ok(contents);
     }
-    for (index, name) in book.sheet_names().into_iter().enumerate() {
-        let range: Range<Data> = book.worksheet_range(&name).map_err(&on_error)?;
+    limits::check_sheets(names.len(), limits)?;
+    for (index, name) in names.into_iter().enumerate() {
+        let range = range_of(book, &name)?;
         let grid = grid::Grid::new(&range);
         if grid.is_empty() {
             continue;

@@ -32,7 +32,7 @@ fn converted() -> (tempfile::TempDir, PathBuf) {
 
 pub fn read_folder(dir: &Path) -> Model {
     let files = jxmb::batch::collect(&[dir.to_path_buf()]).expect("listed");
-    let batch = jxmb::batch::read(&files);
+    let batch = jxmb::batch::read(&files, &Default::default());
     assert!(batch.diagnostics.is_empty(), "{:?}", batch.diagnostics);
     batch.model
 }

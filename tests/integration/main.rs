@@ -5,6 +5,7 @@ mod checks;
 mod common;
 mod convert;
 mod fields;
+mod hostile;
 mod layouts;
 mod libreoffice;
 mod robustness;
