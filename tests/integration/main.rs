@@ -12,4 +12,5 @@ mod robustness;
 mod roundtrip;
 mod rules;
 mod samples;
+mod untouched;
 mod watch;
