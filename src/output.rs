@@ -30,6 +30,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     })
 }
 
+/// Removes temporary files that an interrupted run (killed, power lost) left in `dir`, before a
+/// new run writes there: only jxmb's own `.name.jxmb-PID.tmp`, never this process's.
+pub fn remove_stale_temps(dir: &Path) {
+    let mine = format!(".jxmb-{}.tmp", std::process::id());
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        let stale = name.starts_with('.')
+            && name.ends_with(".tmp")
+            && name.contains(".jxmb-")
+            && !name.ends_with(&mine);
+        if stale && entry.file_type().is_file() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 const WINDOWS_RESERVED: &[&str] = &[
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
     "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",

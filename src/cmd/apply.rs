@@ -102,6 +102,7 @@ pub fn run(args: &ApplyArgs) -> Result<Outcome, Error> {
             "不会覆盖输入文件“{shown}”：请用 -o 指定别的文件夹"
         )));
     }
+    output::remove_stale_temps(&args.output);
     let written =
         write::corrected::write_all(&model, &diags, &args.output, place, |p| p == args.rollup)?;
     let wb = rollup::workbook(&model, &diags).map_err(|e| write::xlsx_error(&rollup_path, e))?;

@@ -66,6 +66,7 @@ pub struct Converted {
 /// Fixes the batch and writes its outputs into `out`: `corrected/` (each input at its relative
 /// place), `汇总.xlsx` and `report.json`, each atomically. What `convert` and `watch` share.
 pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<Converted, Error> {
+    output::remove_stale_temps(out);
     let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
     let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
     let places: BTreeMap<&str, PathBuf> = batch

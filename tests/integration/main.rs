@@ -4,6 +4,7 @@ mod broken;
 mod checks;
 mod common;
 mod convert;
+mod crash;
 mod fields;
 mod hostile;
 mod layouts;
