@@ -76,6 +76,35 @@ pub fn check_sheets(count: usize, limits: &Limits) -> Result<(), Unreadable> {
     Ok(())
 }
 
+/// Refuses a workbook with more cells than the limit.
+pub fn check_cell_count(cells: usize, limits: &Limits) -> Result<(), Unreadable> {
+    if cells > limits.max_cells {
+        return Err(Unreadable::TooLarge(format!(
+            "单元格超过 {} 个（上限）",
+            limits.max_cells
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a sheet whose cells, from `min` to `max` (row, column), span an area over four
+/// times the cell limit: calamine lays a sheet out as one dense table of that area.
+pub fn check_span(min: (u32, u32), max: (u32, u32), limits: &Limits) -> Result<(), Unreadable> {
+    let area = (u64::from(max.0 - min.0) + 1) * (u64::from(max.1 - min.1) + 1);
+    if area > 4 * limits.max_cells as u64 {
+        let span = format!(
+            "{}:{}",
+            crate::model::CellRef::new(min.0, min.1),
+            crate::model::CellRef::new(max.0, max.1)
+        );
+        return Err(Unreadable::TooLarge(format!(
+            "工作表的单元格分布在 {span}，范围超过上限（{} 个单元格）",
+            4 * limits.max_cells
+        )));
+    }
+    Ok(())
+}
+
 /// Collects a sheet's cells as they stream out of the parser, refusing before any dense
 /// allocation a sheet whose cells are too many or span too large an area (two cells at A1 and
 /// XFD1048576 would otherwise make a table of 17 billion cells). `used` counts the workbook's
@@ -93,27 +122,11 @@ pub fn collect_cells<'a, E>(
             continue;
         }
         *used += 1;
-        if *used > limits.max_cells {
-            return Err(Unreadable::TooLarge(format!(
-                "单元格超过 {} 个（上限）",
-                limits.max_cells
-            )));
-        }
+        check_cell_count(*used, limits)?;
         let (r, c) = cell.get_position();
         min = (min.0.min(r), min.1.min(c));
         max = (max.0.max(r), max.1.max(c));
-        let area = (u64::from(max.0 - min.0) + 1) * (u64::from(max.1 - min.1) + 1);
-        if area > 4 * limits.max_cells as u64 {
-            let span = format!(
-                "{}:{}",
-                crate::model::CellRef::new(min.0, min.1),
-                crate::model::CellRef::new(max.0, max.1)
-            );
-            return Err(Unreadable::TooLarge(format!(
-                "工作表的单元格分布在 {span}，范围超过上限（{} 个单元格）",
-                4 * limits.max_cells
-            )));
-        }
+        check_span(min, max, limits)?;
         let value = Data::from(cell.get_value().clone());
         cells.push(Cell::new((r, c), value));
     }

@@ -10,6 +10,7 @@ pub mod labels;
 mod layout;
 pub mod limits;
 pub mod rollup;
+mod xls_guard;
 
 pub use budget_file::read_budget_file;
 pub use layout::parse_unit_line;
@@ -203,12 +204,7 @@ fn checked(
         .used_cells()
         .filter(|(_, _, v)| !matches!(v, Data::Empty))
         .count();
-    if *used > limits.max_cells {
-        return Err(Unreadable::TooLarge(format!(
-            "单元格超过 {} 个（上限）",
-            limits.max_cells
-        )));
-    }
+    limits::check_cell_count(*used, limits)?;
     Ok(range)
 }
 
@@ -256,6 +252,7 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
     if !bytes.len().is_multiple_of(512) || bytes.len() < 1024 {
         return Err(Unreadable::Truncated);
     }
+    let bytes = xls_guard::inspect(&bytes, limits)?;
     let mut book = calamine::Xls::new(ZeroTail(Cursor::new(bytes))).map_err(|e| xls_error(&e))?;
     let mut used = 0;
     read_sheets(&mut book, shown, limits, |b, name| {

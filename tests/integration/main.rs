@@ -6,6 +6,7 @@ mod common;
 mod convert;
 mod crash;
 mod fields;
+mod fuzz_findings;
 mod hostile;
 mod layouts;
 mod libreoffice;
