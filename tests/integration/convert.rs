@@ -1,7 +1,7 @@
 //! `convert`, `rollup`, `apply` and `build` end to end (SPEC §6.2, §6.4, §6.5, and the roll-up's
 //! numbers read back by calamine).
 
-use crate::common::{jxmb, samples, stdout};
+use crate::common::{files_under, jxmb, samples, stdout};
 use calamine::{Data, Reader};
 use jxmb::model::Model;
 use std::io::{Read, Write};
@@ -65,7 +65,7 @@ fn convert_writes_the_tree_the_rollup_and_the_report() {
         8,
         "4 × JX301, 2 × JX302, JX207, JX305: {fixed:?}"
     );
-    let leftovers: Vec<_> = walk(&out)
+    let leftovers: Vec<_> = files_under(&out)
         .into_iter()
         .filter(|p| {
             p.file_name()
@@ -96,18 +96,6 @@ fn convert_writes_the_tree_the_rollup_and_the_report() {
         labour.indicators[3].target.text, "3860元/月/人",
         "not fixable: left as it is"
     );
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! report.json parses); a temporary file may be left, never a half-written final one. A
 //! rerun then finishes the job.
 
-use crate::common::{jxmb, samples};
+use crate::common::{files_under, jxmb, samples};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,21 +23,9 @@ fn moments(span: Duration, seed: u64) -> Vec<Duration> {
         .collect()
 }
 
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            out.extend(files(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
-}
-
 /// No temporary file is left (a rerun sweeps what a kill left).
 fn no_temporaries(dir: &Path) {
-    let left: Vec<PathBuf> = files(dir)
+    let left: Vec<PathBuf> = files_under(dir)
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".tmp"))
         .collect();
@@ -49,7 +37,7 @@ fn no_temporaries(dir: &Path) {
 
 /// Every output under its final name is whole.
 fn all_complete(dir: &Path, after: &str) {
-    for path in files(dir) {
+    for path in files_under(dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.ends_with(".tmp") {
             continue; // left by the kill; never under a final name
@@ -118,7 +106,7 @@ fn convert_killed_anywhere_leaves_only_whole_files() {
     all_complete(&out, "the rerun");
     no_temporaries(&out);
     assert_eq!(
-        files(&out.join("corrected"))
+        files_under(&out.join("corrected"))
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
             .count(),

@@ -3,7 +3,7 @@
 //! after each step `_jxmb/report.json` and `汇总.xlsx` reflect the folder. SIGTERM stops it
 //! within a second, leaving no temporary file. No fixed sleeps: each step polls for its state.
 
-use crate::common::samples;
+use crate::common::{files_under, samples};
 use calamine::Reader;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -217,7 +217,7 @@ fn the_hot_folder_follows_its_files() {
     }
     let (took, dir) = w.stop();
     assert!(took < Duration::from_secs(1), "stopped in {took:?}");
-    let leftovers: Vec<PathBuf> = walk(dir.path())
+    let leftovers: Vec<PathBuf> = files_under(dir.path())
         .into_iter()
         .filter(|p| p.to_string_lossy().ends_with(".tmp"))
         .collect();
@@ -259,16 +259,4 @@ fn polling_finds_files_where_events_do_not_arrive() {
     );
     let (took, _) = w.stop();
     assert!(took < Duration::from_secs(1));
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
 }

@@ -151,3 +151,16 @@ pub fn findings(diags: &[jxmb::diag::Diagnostic], code: &str) -> Vec<(String, St
         })
         .collect()
 }
+
+/// Every file below `dir`, in any order (a missing folder has none).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            out.extend(files_under(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
