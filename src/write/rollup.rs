@@ -506,9 +506,17 @@ fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxError> {
 /// The model's JSON in a very hidden sheet (kept through Excel, WPS and LibreOffice saves).
 fn model_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
     let json = serde_json::to_string(model).unwrap_or_default();
-    let chars: Vec<char> = json.chars().collect();
-    for (n, piece) in chars.chunks(CHUNK).enumerate() {
-        ws.write_string(n as u32, 0, piece.iter().collect::<String>())?;
+    // Pieces of CHUNK characters, cut on character boundaries without copying the text.
+    let mut rest = json.as_str();
+    let mut row = 0;
+    while !rest.is_empty() {
+        let end = rest
+            .char_indices()
+            .nth(CHUNK)
+            .map_or(rest.len(), |(at, _)| at);
+        ws.write_string(row, 0, &rest[..end])?;
+        rest = &rest[end..];
+        row += 1;
     }
     ws.set_very_hidden(true);
     Ok(())
