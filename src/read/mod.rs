@@ -19,7 +19,7 @@ pub use limits::Limits;
 use crate::model::WorkbookContents;
 use calamine::{Data, Range, Reader};
 use std::fmt;
-use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 /// Why a file could not be read as a workbook. Each becomes one JX001 diagnostic.
@@ -253,7 +253,7 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
         return Err(Unreadable::Truncated);
     }
     let bytes = xls_guard::inspect(&bytes, limits)?;
-    let mut book = calamine::Xls::new(ZeroTail(Cursor::new(bytes))).map_err(|e| xls_error(&e))?;
+    let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| xls_error(&e))?;
     let mut used = 0;
     read_sheets(&mut book, shown, limits, |b, name| {
         checked(
@@ -262,30 +262,6 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
             &mut used,
         )
     })
-}
-
-/// The file's bytes, reading as zeros past the end. calamine 0.38's compound-file parser
-/// (`cfb.rs`, `Sectors::get`) slices past its buffer and panics when a corrupt sector chain
-/// points beyond the end of the file; with zeros there it reads an empty sector instead and the
-/// damage surfaces as an ordinary parse error. Reads stay bounded: calamine caps sector ids by
-/// the length that `seek(End)` reports, which is the real one.
-struct ZeroTail(Cursor<Vec<u8>>);
-
-impl Read for ZeroTail {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.0.read(buf)?;
-        if n == 0 && !buf.is_empty() {
-            buf.fill(0);
-            return Ok(buf.len());
-        }
-        Ok(n)
-    }
-}
-
-impl Seek for ZeroTail {
-    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
-        self.0.seek(pos)
-    }
 }
 
 fn read_sheets<RS, R>(
