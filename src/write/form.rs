@@ -111,37 +111,25 @@ fn indicator_puts(
         out.push(text(header, *span, name, Style::Label, None));
     }
     let first = header + 1;
-    let mut i = 0;
-    while i < inds.len() {
-        let mut end = i;
-        while end + 1 < inds.len() && inds[end + 1].level1 == inds[i].level1 {
-            end += 1;
-        }
-        let rows = (first + i as u32, first + end as u32);
+    // 一级 names merge down their run of rows, 二级 names within it.
+    for (i, end) in runs(inds, |a, b| a.level1 == b.level1) {
         out.push(put(
-            rows,
+            (first + i as u32, first + end as u32),
             (0, 0),
             Val::Text(inds[i].level1.clone()),
             Style::Centered,
             field(i, Column::Level1),
         ));
-        let mut j = i;
-        while j <= end {
-            let mut stop = j;
-            while stop < end && inds[stop + 1].level2 == inds[j].level2 {
-                stop += 1;
-            }
-            let rows2 = (first + j as u32, first + stop as u32);
+        for (a, b) in runs(&inds[i..=end], |x, y| x.level2 == y.level2) {
+            let (j, stop) = (i + a, i + b);
             out.push(put(
-                rows2,
+                (first + j as u32, first + stop as u32),
                 (1, 1),
                 Val::Text(inds[j].level2.clone()),
                 Style::Centered,
                 field(j, Column::Level2),
             ));
-            j = stop + 1;
         }
-        i = end + 1;
     }
     for (n, ind) in inds.iter().enumerate() {
         let row = first + n as u32;
@@ -486,6 +474,19 @@ pub fn budget_sheet(
 ) -> Result<(), XlsxError> {
     let unit_line = unit_line(unit.0, unit.1);
     render(ws, &budget_puts(lines, unit.0, unit.1, &unit_line), remarks).map(|_| ())
+}
+
+/// The runs of consecutive items that `same` puts with the run's first, as (first, last).
+fn runs<T>(items: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..=items.len() {
+        if k == items.len() || !same(&items[start], &items[k]) {
+            out.push((start, k - 1));
+            start = k;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
