@@ -8,6 +8,7 @@ use crate::model::{BudgetLine, Department, Model, OverallTable, Project};
 use crate::output::{safe_relative_xlsx, safe_sheet_name, UniqueNames};
 use indexmap::IndexMap;
 use rust_xlsxwriter::{Workbook, XlsxError};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The tables one input file held, in the order they were read.
@@ -54,7 +55,7 @@ fn remark(d: &Diagnostic, field: Option<crate::model::Field>) -> Remark {
 }
 
 /// The findings of one project table, each on the field it is about.
-pub fn project_remarks(p: &Project, diags: &[Diagnostic]) -> Vec<Remark> {
+pub fn project_remarks(p: &Project, diags: &[&Diagnostic]) -> Vec<Remark> {
     diags
         .iter()
         .filter(|d| {
@@ -67,7 +68,7 @@ pub fn project_remarks(p: &Project, diags: &[Diagnostic]) -> Vec<Remark> {
 }
 
 /// Findings on a budget or department table (they go on its title).
-fn sheet_remarks(file: &str, sheet: &str, diags: &[Diagnostic]) -> Vec<Remark> {
+fn sheet_remarks(file: &str, sheet: &str, diags: &[&Diagnostic]) -> Vec<Remark> {
     diags
         .iter()
         .filter(|d| d.file == file && d.sheet.as_deref() == Some(sheet) && d.table.is_none())
@@ -82,8 +83,8 @@ fn unit_of(d: &Department) -> (&str, &str) {
     )
 }
 
-/// One input file's tables as a workbook in the standard form.
-pub fn workbook(tables: &FileTables, diags: &[Diagnostic]) -> Result<Workbook, XlsxError> {
+/// One input file's tables as a workbook in the standard form; `diags` are that file's findings.
+pub fn workbook(tables: &FileTables, diags: &[&Diagnostic]) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let mut names = UniqueNames::sheets();
     for (dept, p) in &tables.projects {
@@ -157,11 +158,18 @@ pub fn write_all(
         }
         jobs.push((source, tables, path));
     }
+    // Each workbook looks only at its own file's findings: one pass groups them, instead of
+    // every table scanning the whole batch's list.
+    let mut by_source: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in diags {
+        by_source.entry(d.file.as_str()).or_default().push(d);
+    }
     use rayon::prelude::*;
     let written = jobs
         .into_par_iter()
         .map(|(source, tables, path)| {
-            let wb = workbook(&tables, diags).map_err(|e| super::xlsx_error(&path, e))?;
+            let mine = by_source.get(source).map(Vec::as_slice).unwrap_or_default();
+            let wb = workbook(&tables, mine).map_err(|e| super::xlsx_error(&path, e))?;
             super::save(wb, &path, super::Packing::Fast)?;
             Ok(Written {
                 source: source.to_string(),
