@@ -7,6 +7,8 @@ use super::run;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::model::{CellRef, Column, Field, Model, Project};
+use rayon::prelude::*;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// More rounds than any chain of fixes needs; a safety stop, never reached in practice.
@@ -112,12 +114,12 @@ fn recheck(
         .collect();
     out.extend(file_findings.iter().cloned());
     config.apply(&mut out);
-    for &(d, p) in changed {
-        out.extend(super::project_findings(
-            &model.departments[d].projects[p],
-            config,
-        ));
-    }
+    // The changed projects are checked again on all cores, as `run_file` does.
+    let again: Vec<Vec<Diagnostic>> = changed
+        .par_iter()
+        .map(|&(d, p)| super::project_findings(&model.departments[d].projects[p], config))
+        .collect();
+    out.extend(again.into_iter().flatten());
     super::run_model_rules(model, config, &mut out);
     super::run_batch(&crate::reconcile::BatchView::of(model), config, &mut out);
     diag::sort(&mut out);
@@ -128,8 +130,35 @@ fn is_project_rule(code: &str) -> bool {
     super::rule(code).is_some_and(|r| matches!(r.check, super::Check::Project(_)))
 }
 
-fn identity(d: &Diagnostic) -> (&str, &str, Option<&String>, Option<CellRef>) {
-    (d.code, d.file.as_str(), d.sheet.as_ref(), d.cell)
+/// What makes a finding the same finding before and after fixing: rule, file, sheet, cell.
+fn identity(d: &Diagnostic) -> (&str, &str, Option<&str>, Option<CellRef>) {
+    (d.code, d.file.as_str(), d.sheet.as_deref(), d.cell)
+}
+
+/// For each finding of `list`, whether `other` has the same finding (same `identity`). Both
+/// are in `diag::sort` order, so one walk down both does it: the same finding has the same
+/// sort key, and only the few findings that share a key are compared in full.
+fn found_in(list: &[Diagnostic], other: &[Diagnostic]) -> Vec<bool> {
+    let mut found = vec![false; list.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < list.len() && j < other.len() {
+        let key = list[i].sort_key();
+        match key.cmp(&other[j].sort_key()) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                let run = |l: &[Diagnostic], from: usize| {
+                    from + l[from..].iter().take_while(|d| d.sort_key() == key).count()
+                };
+                let (i_end, j_end) = (run(list, i), run(other, j));
+                for (k, d) in list[i..i_end].iter().enumerate() {
+                    found[i + k] = other[j..j_end].iter().any(|o| identity(o) == identity(d));
+                }
+                (i, j) = (i_end, j_end);
+            }
+        }
+    }
+    found
 }
 
 /// Fixes the model in rounds until no fixable finding is left. `file_findings` are the
@@ -148,26 +177,84 @@ pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Dia
         applied += changed.len();
         current = recheck(model, config, file_findings, current, &changed);
     }
-    let still: BTreeSet<_> = current.iter().map(identity).collect();
-    let before: BTreeSet<_> = original.iter().map(identity).collect();
-    let mut report: Vec<Diagnostic> = original
+    let still = found_in(&original, &current);
+    let before = found_in(&current, &original);
+    let appeared: Vec<Diagnostic> = current
         .iter()
-        .cloned()
-        .map(|mut d| {
-            d.fixed = d.fix.is_some() && !still.contains(&identity(&d));
-            d
-        })
+        .zip(before)
+        .filter(|(_, seen)| !seen)
+        .map(|(d, _)| d.clone())
         .collect();
-    report.extend(
-        current
-            .iter()
-            .filter(|d| !before.contains(&identity(d)))
-            .cloned(),
-    );
+    let mut report = original;
+    for (d, still) in report.iter_mut().zip(still) {
+        d.fixed = d.fix.is_some() && !still;
+    }
+    report.extend(appeared);
     diag::sort(&mut report);
     Fixed {
         report,
         remaining: current,
         applied,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    fn d(file: &str, cell: Option<(u32, u32)>, code: &'static str) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: "",
+            severity: Severity::Info,
+            file: file.into(),
+            sheet: Some("表1".into()),
+            cell: cell.map(|(r, c)| CellRef::new(r, c)),
+            project: None,
+            message: String::new(),
+            fix: None,
+            fixed: false,
+            sheet_index: 0,
+            table: None,
+        }
+    }
+
+    #[test]
+    fn found_in_matches_identities_across_both_sorted_lists() {
+        // No cell and A1 share a sort key but are different findings; so are two rules on
+        // one cell.
+        let mut before = vec![
+            d("a.xlsx", None, "JX301"),
+            d("a.xlsx", Some((0, 0)), "JX301"),
+            d("a.xlsx", Some((4, 1)), "JX204"),
+            d("a.xlsx", Some((4, 1)), "JX301"),
+            d("b.xlsx", Some((2, 3)), "JX211"),
+        ];
+        let mut after = vec![
+            d("a.xlsx", Some((0, 0)), "JX301"),
+            d("a.xlsx", Some((4, 1)), "JX301"),
+            d("b.xlsx", Some((2, 3)), "JX211"),
+            d("b.xlsx", Some((9, 3)), "JX208"),
+        ];
+        diag::sort(&mut before);
+        diag::sort(&mut after);
+        let still = found_in(&before, &after);
+        let kept: Vec<_> = before.iter().zip(&still).filter(|(_, s)| **s).collect();
+        assert_eq!(kept.len(), 3);
+        let gone: Vec<_> = before
+            .iter()
+            .zip(&still)
+            .filter(|(_, s)| !**s)
+            .map(|(d, _)| (d.code, d.cell))
+            .collect();
+        assert_eq!(gone, [("JX301", None), ("JX204", Some(CellRef::new(4, 1)))]);
+        let new: Vec<_> = after
+            .iter()
+            .zip(found_in(&after, &before))
+            .filter(|(_, s)| !s)
+            .map(|(d, _)| d.code)
+            .collect();
+        assert_eq!(new, ["JX208"]);
     }
 }
