@@ -4,11 +4,21 @@
 
 use crate::error::Error;
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// Writes to a temporary file in the target's folder, then renames it into place, so an
 /// interrupted run never leaves a half-written file under the final name.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomically`] for output produced piece by piece: `fill` writes into a buffered
+/// temporary file, so a large document never has to be one string in memory.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let fail = |source| Error::Output {
         path: path.to_path_buf(),
         source,
@@ -23,11 +33,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .and_then(|n| n.to_str())
         .unwrap_or("output");
     let temp = dir.join(format!(".{name}.jxmb-{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
+    let written = std::fs::File::create(&temp).and_then(|file| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w)?;
+        w.flush()
+    });
+    written
+        .and_then(|()| std::fs::rename(&temp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            fail(e)
+        })
 }
 
 /// Removes temporary files that an interrupted run (killed, power lost) left in `dir`, before a

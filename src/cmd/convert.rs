@@ -85,10 +85,17 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
             .cloned()
             .unwrap_or_else(|| safe_relative_xlsx(source))
     };
-    // The roll-up is one workbook, written on its own thread while the corrected workbooks
-    // (independent of each other) share the rest.
+    let counts = Counts::of(&fixed.remaining);
+    let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
+    let report = Report {
+        summary,
+        files: &batch.files,
+        diagnostics: &fixed.report,
+    };
+    // The corrected workbooks (independent of each other) share the cores; the roll-up and
+    // report.json, one file each, are written alongside them.
     let rollup_path = out.join(ROLLUP);
-    let (written, rollup) = rayon::join(
+    let (written, (rollup, report)) = rayon::join(
         || {
             write::corrected::write_all(
                 &batch.model,
@@ -99,21 +106,23 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
             )
         },
         || {
-            let wb = write::rollup::workbook(&batch.model, &fixed.report)
-                .map_err(|e| write::xlsx_error(&rollup_path, e))?;
-            write::save(wb, &rollup_path, write::Packing::Balanced)
+            rayon::join(
+                || {
+                    let wb = write::rollup::workbook(&batch.model, &fixed.report)
+                        .map_err(|e| write::xlsx_error(&rollup_path, e))?;
+                    write::save(wb, &rollup_path, write::Packing::Balanced)
+                },
+                || {
+                    output::write_atomically_with(&out.join(REPORT), |w| {
+                        render::write_report_json(&report, w)
+                    })
+                },
+            )
         },
     );
     let written = written?;
     rollup?;
-    let counts = Counts::of(&fixed.remaining);
-    let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
-    let report = Report {
-        summary,
-        files: &batch.files,
-        diagnostics: &fixed.report,
-    };
-    output::write_atomically(&out.join(REPORT), render::report_json(&report).as_bytes())?;
+    report?;
     Ok(Converted {
         written,
         fixed,

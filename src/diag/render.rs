@@ -5,6 +5,7 @@ use super::{Counts, Diagnostic, Severity};
 use crate::model::cell::quote_sheet_name;
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::io::Write;
 
 /// `劳务费.xlsx:劳务费!E12: error[JX204] 成本指标…` — sheet and cell as Excel's Name Box takes them.
 pub fn line(d: &Diagnostic, color: bool) -> String {
@@ -48,24 +49,21 @@ pub fn summary_line(files: usize, projects: usize, counts: Counts) -> String {
     )
 }
 
-/// The report document as text, a finding per line inside `diagnostics` (as `check --format
-/// json` streams it): readable, and a tenth the size of pretty-printing every finding.
-pub fn report_json(report: &Report) -> String {
-    let mut out = String::from("{\n  \"diagnostics\": [");
+/// Writes the report document, a finding per line inside `diagnostics` (as `check --format
+/// json` streams it): readable, and a tenth the size of pretty-printing every finding. Written
+/// as it goes, so the document is never one string in memory.
+pub fn write_report_json(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
+    w.write_all(b"{\n  \"diagnostics\": [")?;
     for (n, d) in report.diagnostics.iter().enumerate() {
-        out.push_str(if n == 0 { "\n    " } else { ",\n    " });
-        out.push_str(&serde_json::to_string(d).unwrap_or_default());
+        w.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *w, d)?;
     }
-    let files = serde_json::to_string_pretty(report.files)
-        .unwrap_or_default()
-        .replace('\n', "\n  ");
-    let summary = serde_json::to_string_pretty(&report.summary)
-        .unwrap_or_default()
-        .replace('\n', "\n  ");
-    out.push_str(&format!(
+    let files = serde_json::to_string_pretty(report.files)?.replace('\n', "\n  ");
+    let summary = serde_json::to_string_pretty(&report.summary)?.replace('\n', "\n  ");
+    write!(
+        w,
         "\n  ],\n  \"files\": {files},\n  \"summary\": {summary}\n}}\n"
-    ));
-    out
+    )
 }
 
 /// The report document of SPEC §5 (`check --format json`, `report.json`).
