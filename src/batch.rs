@@ -11,20 +11,52 @@ use crate::model::{Model, WorkbookContents};
 use crate::read::{self, WORKBOOK_EXTENSIONS};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Folders the tool writes itself; never read back as input.
 pub const OUTPUT_FOLDER_NAMES: &[&str] = &["_jxmb"];
 
-/// One file to read: where it is, and how it is shown to the user.
+/// One file to read: where it is, and how it is shown to the user. A batch lists every file
+/// for the whole run, so this is kept small: its shown name and place are derived.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     pub path: PathBuf,
-    pub shown: String,
-    /// Where the file sits under its input folder (`2025/劳务费.xlsx`), prefixed with the
-    /// folder's name when several inputs are given: the corrected copy goes to the same place.
-    pub relative: PathBuf,
+    /// The input it was found under (shared by that input's files).
+    under: Arc<Under>,
     /// Listed so the user sees it was passed over (not a workbook extension).
     pub skipped: bool,
+}
+
+/// An input folder (or a file's folder) and the name its files go under in the outputs.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Under {
+    pub root: PathBuf,
+    pub prefix: PathBuf,
+}
+
+impl InputFile {
+    pub fn new(path: PathBuf, under: &Arc<Under>, skipped: bool) -> InputFile {
+        InputFile {
+            path,
+            under: under.clone(),
+            skipped,
+        }
+    }
+
+    /// How findings and the report name the file: its path as found.
+    pub fn shown(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// Where the file sits under its input folder (`2025/劳务费.xlsx`), prefixed with the
+    /// folder's name when several inputs are given: the corrected copy goes to the same place.
+    pub fn relative(&self) -> PathBuf {
+        let inside = self
+            .path
+            .strip_prefix(&self.under.root)
+            .unwrap_or(&self.path);
+        self.under.prefix.join(inside)
+    }
 }
 
 /// Everything read from the inputs.
@@ -67,15 +99,20 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
         if meta.is_file() {
             let name = root.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if !name.starts_with("~$") {
-                files.push(InputFile {
-                    path: root.clone(),
-                    shown: root.display().to_string(),
-                    relative: PathBuf::from(name),
-                    skipped: false,
+                // A file given by name goes to the top of the outputs, whatever its folder.
+                let folder = root.parent().unwrap_or(Path::new("")).to_path_buf();
+                let under = Arc::new(Under {
+                    root: folder,
+                    prefix: PathBuf::new(),
                 });
+                files.push(InputFile::new(root.clone(), &under, false));
             }
             continue;
         }
+        let under = Arc::new(Under {
+            root: root.clone(),
+            prefix,
+        });
         let walk = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -93,14 +130,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
                 continue;
             }
             let path = entry.path().to_path_buf();
-            let relative = prefix.join(path.strip_prefix(root).unwrap_or(&path));
             let skipped = !is_workbook_name(&path);
-            files.push(InputFile {
-                shown: path.display().to_string(),
-                path,
-                relative,
-                skipped,
-            });
+            files.push(InputFile::new(path, &under, skipped));
         }
     }
     Ok(files)
@@ -118,7 +149,7 @@ pub struct FileRead {
 /// Reads one file: its report line, file-level finding and tables.
 pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
     let mut entry = FileEntry {
-        path: file.shown.clone(),
+        path: file.shown(),
         status: FileStatus::Ok,
         projects: Vec::new(),
         tables: 0,
@@ -128,18 +159,18 @@ pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
     if file.skipped {
         entry.status = FileStatus::Skipped;
     } else {
-        match read::read_file_within(&file.path, &file.shown, &config.limits) {
+        match read::read_file_within(&file.path, &entry.path, &config.limits) {
             Err(why) => {
                 entry.status = FileStatus::Unreadable;
                 if let Some(mut f) = check::findings("JX001", config, &mut findings) {
-                    f.file(&file.shown, why.to_string());
+                    f.file(&entry.path, why.to_string());
                 }
             }
             Ok(c) if c.is_rollup => entry.status = FileStatus::Skipped,
             Ok(c) if c.table_count() == 0 => {
                 entry.status = FileStatus::NoTable;
                 if let Some(mut f) = check::findings("JX002", config, &mut findings) {
-                    f.file(&file.shown, "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）".into());
+                    f.file(&entry.path, "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）".into());
                 }
             }
             Ok(c) => {

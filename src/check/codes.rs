@@ -4,7 +4,8 @@
 use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::{Model, Project};
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 pub const BAD_PROJECT_CODE: RuleInfo = RuleInfo {
     code: "JX401",
@@ -101,13 +102,44 @@ fn report_duplicate(f: &mut Findings, p: &Project, file: &str, sheet: &str, name
 }
 
 /// JX402 across the files of a streamed batch: where each code was first seen, as an index into
-/// the batch view (duplicates within one file are found with the file's own rules).
-#[derive(Debug, Default)]
+/// the batch view (duplicates within one file are found with the file's own rules). Codes are
+/// kept as hashes, the view holding the text: a few bytes per project however long the batch.
+#[derive(Debug)]
 pub struct SeenCodes {
-    first: std::collections::HashMap<Box<str>, (u32, u32)>,
+    hash: fn(&str) -> u64,
+    first: HashMap<u64, (u32, u32)>,
+    /// The rare code whose hash an earlier, different code already has.
+    collided: HashMap<Box<str>, (u32, u32)>,
+}
+
+fn code_hash(code: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    code.hash(&mut h);
+    h.finish()
+}
+
+impl Default for SeenCodes {
+    fn default() -> SeenCodes {
+        SeenCodes {
+            hash: code_hash,
+            first: HashMap::new(),
+            collided: HashMap::new(),
+        }
+    }
 }
 
 impl SeenCodes {
+    /// Where `code` was first seen, if it was.
+    fn find(&self, view: &crate::reconcile::BatchView, code: &str) -> Option<(usize, usize)> {
+        let at = |&(d, i): &(u32, u32)| (d as usize, i as usize);
+        let (d, i) = at(self.first.get(&(self.hash)(code))?);
+        if *view.departments[d].projects[i].code == *code {
+            return Some((d, i));
+        }
+        self.collided.get(code).map(at)
+    }
+
     /// Reports the next file's projects whose code an earlier file had (each code once per
     /// file). `view` holds the earlier files.
     pub fn check_file<'p>(
@@ -122,14 +154,14 @@ impl SeenCodes {
         };
         let mut reported: Vec<&str> = Vec::new();
         for p in projects.filter(|p| !p.code.is_empty()) {
-            let Some(&(d, i)) = self.first.get(p.code.as_str()) else {
+            let Some((d, i)) = self.find(view, &p.code) else {
                 continue;
             };
             if reported.contains(&p.code.as_str()) {
                 continue;
             }
             reported.push(&p.code);
-            let earlier = &view.departments[d as usize].projects[i as usize];
+            let earlier = &view.departments[d].projects[i];
             report_duplicate(
                 &mut f,
                 p,
@@ -144,9 +176,17 @@ impl SeenCodes {
     pub fn remember(&mut self, view: &crate::reconcile::BatchView, placed: &[(usize, usize)]) {
         for &(d, i) in placed {
             let code = &view.departments[d].projects[i].code;
-            if !code.is_empty() && !self.first.contains_key(code.as_str()) {
-                self.first
-                    .insert(code.as_str().into(), (d as u32, i as u32));
+            if code.is_empty() || self.find(view, code).is_some() {
+                continue;
+            }
+            let at = (d as u32, i as u32);
+            match self.first.entry((self.hash)(code)) {
+                Entry::Vacant(e) => {
+                    e.insert(at);
+                }
+                Entry::Occupied(_) => {
+                    self.collided.insert((**code).into(), at);
+                }
             }
         }
     }
@@ -222,5 +262,55 @@ mod tests {
         ] {
             assert!(!is_valid_code(bad), "{bad}");
         }
+    }
+
+    /// Streams files through a view and `SeenCodes` as `check` does; the JX402 messages.
+    fn duplicates_streamed(seen: &mut SeenCodes, files: &[&[&str]]) -> Vec<String> {
+        let config = crate::config::Config::default();
+        let mut view = crate::reconcile::BatchView::default();
+        let mut out = Vec::new();
+        for (n, codes) in files.iter().enumerate() {
+            let mut contents = crate::model::WorkbookContents::default();
+            for (k, code) in codes.iter().enumerate() {
+                let mut p = Project {
+                    code: code.to_string(),
+                    name: format!("项目{n}-{k}"),
+                    ..Project::default()
+                };
+                p.source.file = format!("{n}.xlsx");
+                p.source.sheet = format!("表{k}");
+                contents.projects.push((crate::model::Unit::default(), p));
+            }
+            seen.check_file(
+                contents.projects.iter().map(|(_, p)| p),
+                &view,
+                &config,
+                &mut out,
+            );
+            let placed = view.add_file(&contents);
+            seen.remember(&view, &placed);
+        }
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn seen_codes_find_earlier_files_codes_even_when_hashes_collide() {
+        let files: &[&[&str]] = &[
+            &["13020225P000000000001", "13020225P000000000002"],
+            &["13020225P000000000003", "13020225P000000000002"],
+            &["13020225P000000000001", "13020225P000000000004"],
+        ];
+        let mut hashed = SeenCodes::default();
+        let normal = duplicates_streamed(&mut hashed, files);
+        assert_eq!(normal.len(), 2, "{normal:?}");
+        assert!(normal[0].contains("13020225P000000000002") && normal[0].contains("项目0-1"));
+        assert!(normal[1].contains("13020225P000000000001") && normal[1].contains("项目0-0"));
+        // Every code with one hash: the collided table must give the same answers.
+        let mut colliding = SeenCodes {
+            hash: |_| 7,
+            ..SeenCodes::default()
+        };
+        assert_eq!(duplicates_streamed(&mut colliding, files), normal);
+        assert_eq!(colliding.collided.len(), 3);
     }
 }

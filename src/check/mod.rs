@@ -184,7 +184,7 @@ impl Findings<'_> {
             cell.or(Some(at.table)),
             message,
         );
-        d.project = Some(project.code.clone()).filter(|c| !c.is_empty());
+        d.project = Some(project.code.to_string()).filter(|c| !c.is_empty());
         d.table = Some(at.table);
         self.push(d)
     }

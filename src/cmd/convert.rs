@@ -69,13 +69,13 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
     output::remove_stale_temps(out);
     let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
     let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
-    let places: BTreeMap<&str, PathBuf> = batch
+    let places: BTreeMap<String, PathBuf> = batch
         .inputs
         .iter()
         .map(|f| {
             (
-                f.shown.as_str(),
-                safe_relative_xlsx(&f.relative.to_string_lossy()),
+                f.shown(),
+                safe_relative_xlsx(&f.relative().to_string_lossy()),
             )
         })
         .collect();

@@ -6,7 +6,7 @@
 
 use super::convert::{write_outputs, CORRECTED};
 use super::Outcome;
-use crate::batch::{self, FileRead, InputFile, OUTPUT_FOLDER_NAMES};
+use crate::batch::{self, FileRead, InputFile, Under, OUTPUT_FOLDER_NAMES};
 use crate::cli::WatchArgs;
 use crate::config::Config;
 use crate::diag::render::{self, FileStatus};
@@ -49,6 +49,8 @@ enum Event {
 
 struct Folder {
     dir: PathBuf,
+    /// The watched folder as the files' input: their places in the outputs are under it.
+    under: Arc<Under>,
     settle: Duration,
     config: Config,
     files: BTreeMap<PathBuf, Tracked>,
@@ -106,13 +108,7 @@ impl Folder {
     }
 
     fn input(&self, path: &Path) -> InputFile {
-        let relative = path.strip_prefix(&self.dir).unwrap_or(path).to_path_buf();
-        InputFile {
-            path: path.to_path_buf(),
-            shown: path.display().to_string(),
-            relative,
-            skipped: false,
-        }
+        InputFile::new(path.to_path_buf(), &self.under, false)
     }
 
     /// Looks at every pending file; processes those that are complete.
@@ -201,6 +197,10 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Error> {
     let settle = Duration::from_secs_f64(args.settle.max(0.0));
     let mut folder = Folder {
         dir: dir.clone(),
+        under: Arc::new(Under {
+            root: dir.clone(),
+            prefix: PathBuf::new(),
+        }),
         settle,
         config,
         files: BTreeMap::new(),

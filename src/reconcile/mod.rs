@@ -31,8 +31,8 @@ pub struct TableAt {
 /// A project as the batch-wide rules see it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectRef {
-    pub code: String,
-    pub name: String,
+    pub code: Box<str>,
+    pub name: Box<str>,
     pub total: Option<Decimal>,
     pub at: TableAt,
 }
@@ -41,8 +41,8 @@ impl ProjectRef {
     fn of(p: &Project, file: &Arc<str>, sheet: &Arc<str>) -> ProjectRef {
         let c = &p.source.cells;
         ProjectRef {
-            code: p.code.clone(),
-            name: p.name.clone(),
+            code: p.code.as_str().into(),
+            name: p.name.as_str().into(),
             total: p.budget.total,
             at: TableAt {
                 file: file.clone(),
@@ -210,7 +210,7 @@ pub fn pairs(dept: &DepartmentView) -> Vec<Pair<'_>> {
     let mut used = vec![false; dept.budget_lines.len()];
     let mut out = Vec::with_capacity(dept.projects.len() + dept.budget_lines.len());
     for project in &dept.projects {
-        let by_code = |l: &BudgetLine| !project.code.is_empty() && l.code == project.code;
+        let by_code = |l: &BudgetLine| !project.code.is_empty() && *l.code == *project.code;
         let by_name = |l: &BudgetLine| {
             (project.code.is_empty() || l.code.is_empty())
                 && !l.name.trim().is_empty()

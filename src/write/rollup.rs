@@ -402,11 +402,11 @@ fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxErr
             r += 1;
             let (p, l) = (pair.project, pair.line);
             let code = p
-                .map(|p| p.code.as_str())
+                .map(|p| &*p.code)
                 .or(l.map(|l| l.code.as_str()))
                 .unwrap_or("");
             let name = p
-                .map(|p| p.name.as_str())
+                .map(|p| &*p.name)
                 .or(l.map(|l| l.name.as_str()))
                 .unwrap_or("");
             let status = match (p, l, pair.difference()) {
