@@ -139,6 +139,11 @@ fn identity(d: &Diagnostic) -> (&str, &str, Option<&str>, Option<CellRef>) {
 /// are in `diag::sort` order, so one walk down both does it: the same finding has the same
 /// sort key, and only the few findings that share a key are compared in full.
 fn found_in(list: &[Diagnostic], other: &[Diagnostic]) -> Vec<bool> {
+    let sorted = |l: &[Diagnostic]| l.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key());
+    debug_assert!(
+        sorted(list) && sorted(other),
+        "found_in needs diag::sort order"
+    );
     let mut found = vec![false; list.len()];
     let (mut i, mut j) = (0, 0);
     while i < list.len() && j < other.len() {
