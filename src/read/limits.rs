@@ -65,6 +65,124 @@ pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), Unreadable> {
     Ok(())
 }
 
+/// The most columns and rows a sheet has (Excel's, which calamine caps repeats at).
+const MAX_COLUMNS: u64 = 16_384;
+const MAX_ROWS: u64 = 1_048_576;
+
+/// Refuses an `.ods` whose repeated rows and columns would expand past the limits. In ODF one
+/// `<table:table-cell table:number-columns-repeated="16384">` element stands for that many
+/// cells and a row can be repeated a million times; calamine lays them all out before any
+/// limit of ours could count them (a 24 KB file asked for 2 GB). This walks `content.xml` as
+/// calamine would read it and bounds both what it stores per written row and the area it
+/// expands the sheet to. Empty cells at a row's end and empty rows at a sheet's end, which
+/// LibreOffice writes to fill the grid, are not stored and do not count.
+pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Unreadable> {
+    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::name::QName;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // calamine will say what is wrong with it
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let has = |e: &BytesStart, name: &str| matches!(e.try_get_attribute(name), Ok(Some(_)));
+    let repeats = |e: &BytesStart, name: &str| -> u64 {
+        match e.try_get_attribute(name) {
+            Ok(Some(a)) => a.value.trim().parse().unwrap_or(1),
+            _ => 1,
+        }
+    };
+    let is_cell = |name: QName| {
+        name == QName("table:table-cell") || name == QName("table:covered-table-cell")
+    };
+    // The cell limit itself, not the four times an .xlsx sheet's span may have: calamine keeps
+    // two dense tables of an .ods sheet (values and formulas), about 56 bytes a cell.
+    let max = limits.max_cells as u64;
+    let too_many = |what: String| {
+        Err(Unreadable::TooLarge(format!(
+            "{what}，展开重复的行列后超过上限（{max} 个单元格）"
+        )))
+    };
+    let mut buf = Vec::new();
+    let mut sheet = Sheet::default();
+    // The row being read: its repeat count, the columns so far, and where its last value ends.
+    let mut row: Option<(u64, u64, u64)> = None;
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break, // calamine reports a broken document
+            Ok(event) => event,
+        };
+        let has_children = matches!(event, Event::Start(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name() == QName("table:table") => {
+                sheet = Sheet::default();
+            }
+            Event::Start(e) if e.name() == QName("table:table-row") => {
+                let left = MAX_ROWS.saturating_sub(sheet.rows);
+                row = Some((repeats(&e, "table:number-rows-repeated").min(left), 0, 0));
+            }
+            Event::Start(e) | Event::Empty(e) if is_cell(e.name()) => {
+                let has_value =
+                    has_children || has(&e, "office:value-type") || has(&e, "table:formula");
+                if let Some((_, columns, width)) = &mut row {
+                    let n = repeats(&e, "table:number-columns-repeated");
+                    *columns = columns.saturating_add(n).min(MAX_COLUMNS);
+                    if has_value {
+                        *width = *columns;
+                    }
+                }
+            }
+            Event::End(e) if e.name() == QName("table:table-row") => {
+                if let Some((times, _, width)) = row.take() {
+                    sheet.add_row(times, width);
+                    if sheet.stored > max {
+                        return too_many(format!("工作表存有 {} 个单元格", sheet.stored));
+                    }
+                    if sheet.area() > max {
+                        return too_many(format!("工作表约 {} 个单元格", sheet.area()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// One `.ods` sheet as calamine would lay it out, counted as its rows are read.
+#[derive(Default)]
+struct Sheet {
+    /// Rows so far, repeats included.
+    rows: u64,
+    /// Cells calamine keeps for the rows as written (a repeated row once).
+    stored: u64,
+    /// The first and past-the-last row holding a value, and the widest such row.
+    first: Option<u64>,
+    end: u64,
+    width: u64,
+}
+
+impl Sheet {
+    fn add_row(&mut self, times: u64, width: u64) {
+        if width > 0 {
+            self.stored += width;
+            self.first.get_or_insert(self.rows);
+            self.end = self.rows + times;
+            self.width = self.width.max(width);
+        }
+        self.rows += times;
+    }
+
+    /// The dense table calamine makes of the sheet: every row from the first to the last with a
+    /// value, as wide as the widest.
+    fn area(&self) -> u64 {
+        self.first
+            .map_or(0, |first| (self.end - first).saturating_mul(self.width))
+    }
+}
+
 /// Refuses a workbook with too many sheets.
 pub fn check_sheets(count: usize, limits: &Limits) -> Result<(), Unreadable> {
     if count > limits.max_sheets {
@@ -131,4 +249,63 @@ pub fn collect_cells<'a, E>(
         cells.push(Cell::new((r, c), value));
     }
     Ok(Range::from_sparse(cells))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// An .ods package with one sheet whose `<table:table>` holds `rows`.
+    fn ods(rows: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).expect("entry");
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .expect("written");
+        zip.start_file("content.xml", stored).expect("entry");
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="表1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .expect("written");
+        zip.finish().expect("finished").into_inner()
+    }
+
+    const VALUE: &str = r#"<table:table-cell office:value-type="string"><text:p>项目编码</text:p></table:table-cell>"#;
+
+    fn row(cells: &str, repeated: u64) -> String {
+        format!(
+            r#"<table:table-row table:number-rows-repeated="{repeated}">{cells}</table:table-row>"#
+        )
+    }
+
+    #[test]
+    fn libreoffice_filler_rows_and_columns_do_not_count() {
+        // What LibreOffice writes: each row padded to XFD, then empty rows to row 1,048,576.
+        let filler = r#"<table:table-cell table:number-columns-repeated="16383"/>"#;
+        let rows = row(&format!("{VALUE}{filler}"), 40)
+            + &row(
+                r#"<table:table-cell table:number-columns-repeated="16384"/>"#,
+                1_048_536,
+            );
+        assert_eq!(check_ods(&ods(&rows), &Limits::default()), Ok(()));
+    }
+
+    #[test]
+    fn repeats_that_expand_past_the_limit_are_refused() {
+        let limits = Limits::default();
+        // A value repeated across 16,384 columns, in a row repeated 100 times: 1.6 million cells.
+        let wide = r#"<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>"#;
+        assert!(matches!(
+            check_ods(&ods(&row(wide, 100)), &limits),
+            Err(Unreadable::TooLarge(m)) if m.contains("1638400")
+        ));
+        // Empty rows between two values are laid out too: 1,000,000 rows by 2 columns.
+        let gap = row(VALUE, 1) + &row("<table:table-cell/>", 999_998) + &row(&VALUE.repeat(2), 1);
+        assert!(check_ods(&ods(&gap), &limits).is_err());
+        // Under the limit, the same shapes are fine.
+        assert_eq!(check_ods(&ods(&row(wide, 50)), &limits), Ok(()));
+    }
 }

@@ -161,6 +161,7 @@ fn read_zip(
     let cursor = Cursor::new(bytes);
     let mut used = 0;
     if is_ods {
+        limits::check_ods(cursor.get_ref(), limits)?;
         let mut book = calamine::Ods::new(cursor).map_err(|e| ods_error(&e))?;
         read_sheets(&mut book, shown, limits, |b, name| {
             checked(

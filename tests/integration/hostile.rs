@@ -1,6 +1,6 @@
 //! Hostile inputs end as one diagnostic each, in bounded time and memory, and the batch goes
 //! on: a zip bomb, a sheet spanning A1:XFD1048576, 10,000 sheets, a 32,767-character cell, an
-//! .xls whose string table is broken. Each test prints the time and peak memory it used.
+//! .xls whose string table is broken, an .ods whose repeated rows expand to millions of cells. Each test prints the time and peak memory it used.
 
 use crate::common::samples;
 use crate::common::sheet::{book, Sheet};
@@ -199,6 +199,50 @@ fn an_xls_with_a_broken_string_table_is_one_diagnostic() {
         "no contained panic"
     );
     assert!(took < Duration::from_secs(30));
+}
+
+#[test]
+fn an_ods_whose_repeats_expand_to_millions_of_cells_is_refused() {
+    // 24 KB on disk: the seed's table, LibreOffice's filler rows down to row 1,048,565, then
+    // 30,000 rows of 30 values. calamine would lay out a million rows by 30 columns twice
+    // (values and formulas) before any count of ours: 2 GB, measured before the pre-check.
+    let sample = samples().join("layouts/按项目分表.ods");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(sample).expect("sample")).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let method = if name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(name.clone(), options).expect("entry");
+        if name == "content.xml" {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut xml).expect("content");
+            let end = xml.find("</table:table>").expect("a table");
+            let bomb = r#"<table:table-row table:number-rows-repeated="30000"><table:table-cell table:number-columns-repeated="30" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+            xml.insert_str(end, bomb);
+            out.write_all(xml.as_bytes()).expect("written");
+        } else {
+            std::io::copy(&mut entry, &mut out).expect("copied");
+        }
+    }
+    let bomb = out.finish().expect("finished").into_inner();
+    assert!(
+        bomb.len() < 100 << 10,
+        "small on disk: {} bytes",
+        bomb.len()
+    );
+    let dir = folder_with("重复炸弹.ods", &bomb);
+    let (report, took, peak) = check_measured(dir.path());
+    report_use("ods repeat bomb", took, peak);
+    let (code, message) = one_finding(&report, "重复炸弹.ods");
+    assert_eq!(code, "JX001");
+    assert!(message.contains("展开重复的行列后超过上限"), "{message}");
+    assert!(peak < 300.0, "peak {peak} MB");
 }
 
 #[test]
