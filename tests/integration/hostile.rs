@@ -4,7 +4,7 @@
 
 use crate::common::samples;
 use crate::common::sheet::{book, Sheet};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -81,6 +81,36 @@ fn one_finding(report: &serde_json::Value, name: &str) -> (String, String) {
     )
 }
 
+/// A zip package with one part rewritten by `write` (given the old part and the new one's
+/// writer); the others copied. `mimetype` stays stored, as ODF wants.
+fn rewrite_part(
+    package: Vec<u8>,
+    part: &str,
+    write: impl FnOnce(&mut dyn Read, &mut dyn Write),
+) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut write = Some(write);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let options = zip::write::SimpleFileOptions::default().large_file(true);
+        let options = if name == "mimetype" {
+            options.compression_method(zip::CompressionMethod::Stored)
+        } else {
+            options.compression_level(Some(1))
+        };
+        out.start_file(name.clone(), options).expect("entry");
+        match write.take_if(|_| name == part) {
+            Some(write) => write(&mut entry, &mut out),
+            None => {
+                std::io::copy(&mut entry, &mut out).expect("copied");
+            }
+        }
+    }
+    out.finish().expect("finished").into_inner()
+}
+
 fn report_use(what: &str, took: Duration, peak: f64) {
     eprintln!("{what}: {took:.2?}, peak memory {peak:.0} MB");
 }
@@ -89,25 +119,12 @@ fn report_use(what: &str, took: Duration, peak: f64) {
 fn a_zip_bomb_is_refused_before_it_inflates() {
     // A valid workbook whose first sheet is replaced by 400 MB of spaces (a few hundred KB packed).
     let valid = book(&[&Sheet::seed(&crate::common::seed::PROJECTS[0])]);
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(valid)).expect("zip");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_level(Some(1))
-        .large_file(true);
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("entry");
-        let name = entry.name().expect("name").to_string();
-        out.start_file(name.clone(), options).expect("entry");
-        if name == "xl/worksheets/sheet1.xml" {
-            let block = vec![b' '; 1 << 20];
-            for _ in 0..400 {
-                out.write_all(&block).expect("written");
-            }
-        } else {
-            std::io::copy(&mut entry, &mut out).expect("copied");
+    let bomb = rewrite_part(valid, "xl/worksheets/sheet1.xml", |_, out| {
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..400 {
+            out.write_all(&block).expect("written");
         }
-    }
-    let bomb = out.finish().expect("finished").into_inner();
+    });
     assert!(bomb.len() < 5 << 20, "packed small: {} bytes", bomb.len());
     let dir = folder_with("炸弹.xlsx", &bomb);
     let (report, took, peak) = check_measured(dir.path());
@@ -206,31 +223,15 @@ fn an_ods_whose_repeats_expand_to_millions_of_cells_is_refused() {
     // 24 KB on disk: the seed's table, LibreOffice's filler rows down to row 1,048,565, then
     // 30,000 rows of 30 values. calamine would lay out a million rows by 30 columns twice
     // (values and formulas) before any count of ours: 2 GB, measured before the pre-check.
-    let sample = samples().join("layouts/按项目分表.ods");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(sample).expect("sample")).expect("zip");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("entry");
-        let name = entry.name().expect("name").to_string();
-        let method = if name == "mimetype" {
-            zip::CompressionMethod::Stored
-        } else {
-            zip::CompressionMethod::Deflated
-        };
-        let options = zip::write::SimpleFileOptions::default().compression_method(method);
-        out.start_file(name.clone(), options).expect("entry");
-        if name == "content.xml" {
-            let mut xml = String::new();
-            std::io::Read::read_to_string(&mut entry, &mut xml).expect("content");
-            let end = xml.find("</table:table>").expect("a table");
-            let bomb = r#"<table:table-row table:number-rows-repeated="30000"><table:table-cell table:number-columns-repeated="30" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
-            xml.insert_str(end, bomb);
-            out.write_all(xml.as_bytes()).expect("written");
-        } else {
-            std::io::copy(&mut entry, &mut out).expect("copied");
-        }
-    }
-    let bomb = out.finish().expect("finished").into_inner();
+    let sample = std::fs::read(samples().join("layouts/按项目分表.ods")).expect("sample");
+    let bomb = rewrite_part(sample, "content.xml", |part, out| {
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).expect("content");
+        let end = xml.find("</table:table>").expect("a table");
+        let rows = r#"<table:table-row table:number-rows-repeated="30000"><table:table-cell table:number-columns-repeated="30" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        xml.insert_str(end, rows);
+        out.write_all(xml.as_bytes()).expect("written");
+    });
     assert!(
         bomb.len() < 100 << 10,
         "small on disk: {} bytes",
