@@ -115,6 +115,19 @@ fn report_use(what: &str, took: Duration, peak: f64) {
     eprintln!("{what}: {took:.2?}, peak memory {peak:.0} MB");
 }
 
+/// Checks a folder with the hostile file `name` beside a good workbook: the file must end as
+/// one JX001 (its message returned) within 30 s and 300 MB, printed as `what`.
+fn refused(name: &str, bytes: &[u8], what: &str) -> String {
+    let dir = folder_with(name, bytes);
+    let (report, took, peak) = check_measured(dir.path());
+    report_use(what, took, peak);
+    let (code, message) = one_finding(&report, name);
+    assert_eq!(code, "JX001", "{message}");
+    assert!(peak < 300.0, "peak {peak} MB");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    message
+}
+
 #[test]
 fn a_zip_bomb_is_refused_before_it_inflates() {
     // A valid workbook whose first sheet is replaced by 400 MB of spaces (a few hundred KB packed).
@@ -126,13 +139,8 @@ fn a_zip_bomb_is_refused_before_it_inflates() {
         }
     });
     assert!(bomb.len() < 5 << 20, "packed small: {} bytes", bomb.len());
-    let dir = folder_with("炸弹.xlsx", &bomb);
-    let (report, took, peak) = check_measured(dir.path());
-    report_use("zip bomb (400 MB inflated)", took, peak);
-    let (code, message) = one_finding(&report, "炸弹.xlsx");
-    assert_eq!(code, "JX001");
+    let message = refused("炸弹.xlsx", &bomb, "zip bomb (400 MB inflated)");
     assert!(message.contains("压缩炸弹"), "{message}");
-    assert!(peak < 300.0, "peak {peak} MB");
 }
 
 #[test]
@@ -142,13 +150,12 @@ fn a_sheet_spanning_the_whole_grid_is_refused() {
     ws.write_string(0, 0, "项目编码").expect("A1");
     ws.write_string(1_048_575, 16_383, "尾")
         .expect("XFD1048576");
-    let dir = folder_with("全表.xlsx", &wb.save_to_buffer().expect("saved"));
-    let (report, took, peak) = check_measured(dir.path());
-    report_use("A1:XFD1048576", took, peak);
-    let (code, message) = one_finding(&report, "全表.xlsx");
-    assert_eq!(code, "JX001");
+    let message = refused(
+        "全表.xlsx",
+        &wb.save_to_buffer().expect("saved"),
+        "A1:XFD1048576",
+    );
     assert!(message.contains("A1:XFD1048576"), "{message}");
-    assert!(peak < 300.0 && took < Duration::from_secs(30));
 }
 
 #[test]
@@ -159,11 +166,11 @@ fn ten_thousand_sheets_are_refused() {
             .write_number(0, 0, f64::from(i))
             .expect("written");
     }
-    let dir = folder_with("万表.xlsx", &wb.save_to_buffer().expect("saved"));
-    let (report, took, peak) = check_measured(dir.path());
-    report_use("10,000 sheets", took, peak);
-    let (code, message) = one_finding(&report, "万表.xlsx");
-    assert_eq!(code, "JX001");
+    let message = refused(
+        "万表.xlsx",
+        &wb.save_to_buffer().expect("saved"),
+        "10,000 sheets",
+    );
     assert!(message.contains("10000 个工作表"), "{message}");
 }
 
@@ -237,13 +244,8 @@ fn an_ods_whose_repeats_expand_to_millions_of_cells_is_refused() {
         "small on disk: {} bytes",
         bomb.len()
     );
-    let dir = folder_with("重复炸弹.ods", &bomb);
-    let (report, took, peak) = check_measured(dir.path());
-    report_use("ods repeat bomb", took, peak);
-    let (code, message) = one_finding(&report, "重复炸弹.ods");
-    assert_eq!(code, "JX001");
+    let message = refused("重复炸弹.ods", &bomb, "ods repeat bomb");
     assert!(message.contains("展开重复的行列后超过上限"), "{message}");
-    assert!(peak < 300.0, "peak {peak} MB");
 }
 
 #[test]
