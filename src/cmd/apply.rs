@@ -54,20 +54,25 @@ pub fn run(args: &ApplyArgs) -> Result<Outcome, Error> {
     })?;
     let mut model = super::build::parse(&json)
         .map_err(|why| Error::Usage(format!("“{shown}”中的模型已损坏：{why}")))?;
-    let sheet = |name: &str| {
-        file.sheets
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, rows)| rows)
-    };
-    let changes =
-        edits(&model, sheet(rollup::DETAILS), sheet(rollup::SUMMARY)).map_err(|problems| {
-            Error::Usage(format!(
-                "汇总表中有 {} 处无效修改，未写出任何文件：\n{}",
-                problems.len(),
-                problems.join("\n")
-            ))
-        })?;
+    // 指标明细 and its continuations (指标明细（2）… on a list longer than a sheet holds).
+    let details: Vec<(&str, &Rows)> = file
+        .sheets
+        .iter()
+        .filter(|(n, _)| n == rollup::DETAILS || n.starts_with(&format!("{}（", rollup::DETAILS)))
+        .map(|(n, rows)| (n.as_str(), rows))
+        .collect();
+    let summary = file
+        .sheets
+        .iter()
+        .find(|(n, _)| n == rollup::SUMMARY)
+        .map(|(_, rows)| rows);
+    let changes = edits(&model, &details, summary).map_err(|problems| {
+        Error::Usage(format!(
+            "汇总表中有 {} 处无效修改，未写出任何文件：\n{}",
+            problems.len(),
+            problems.join("\n")
+        ))
+    })?;
     let mut text = String::new();
     for c in &changes {
         let p = &mut model.departments[c.dept].projects[c.project];
@@ -184,7 +189,7 @@ fn columns(
 /// Finds every edit; `Err` lists every invalid one with its cell.
 pub fn edits(
     model: &Model,
-    details: Option<&Rows>,
+    details: &[(&str, &Rows)],
     summary: Option<&Rows>,
 ) -> Result<Vec<Change>, Vec<String>> {
     let mut by_code: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
@@ -195,9 +200,11 @@ pub fn edits(
     }
     let mut problems = Vec::new();
     let mut changes = Vec::new();
-    match details {
-        Some(rows) => detail_edits(model, rows, &by_code, &mut changes, &mut problems),
-        None => problems.push(format!("缺少工作表“{}”", rollup::DETAILS)),
+    if details.is_empty() {
+        problems.push(format!("缺少工作表“{}”", rollup::DETAILS));
+    }
+    for (sheet, rows) in details {
+        detail_edits(model, sheet, rows, &by_code, &mut changes, &mut problems);
     }
     match summary {
         Some(rows) => summary_edits(model, rows, &by_code, &mut changes, &mut problems),
@@ -227,12 +234,12 @@ fn project_of<'a>(
 
 fn detail_edits(
     model: &Model,
+    sheet: &str,
     rows: &Rows,
     by_code: &BTreeMap<&str, Vec<(usize, usize)>>,
     changes: &mut Vec<Change>,
     problems: &mut Vec<String>,
 ) {
-    let sheet = rollup::DETAILS;
     let Some(cols) = columns(sheet, rows, &["项目编码", "序号"], problems) else {
         return;
     };

@@ -1,6 +1,6 @@
 //! One file per subcommand; `run` dispatches and says how the run ended.
 
-mod apply;
+pub(crate) mod apply;
 mod build;
 mod check;
 pub(crate) mod convert;

@@ -34,7 +34,7 @@ pub struct Rows {
 pub struct RollupFile {
     /// The model's JSON, from the hidden `_jxmb` sheet; `None` when the sheet is missing.
     pub model_json: Option<String>,
-    /// Sheet name → rows, for the sheets asked for.
+    /// Sheet name → rows, for the sheets asked for and their continuations, in order.
     pub sheets: Vec<(String, Rows)>,
 }
 
@@ -71,12 +71,27 @@ pub fn read_rollup(
         out.model_json = Some(json);
     }
     for name in sheets {
-        if book.sheet_names().iter().any(|n| n == name) {
+        // A long list goes on in name（2）, name（3）…: each is read, in order.
+        for k in 0.. {
+            let name = continued(name, k);
+            if !book.sheet_names().contains(&name) {
+                break;
+            }
             let range = book
-                .worksheet_range(name)
+                .worksheet_range(&name)
                 .map_err(|e| Unreadable::Corrupt(e.to_string()))?;
-            out.sheets.push((name.to_string(), rows_of(&range)));
+            out.sheets.push((name, rows_of(&range)));
         }
     }
     Ok(out)
+}
+
+/// The name of a long list's `k`-th sheet (from 0) in a roll-up: `指标明细`, `指标明细（2）`, …
+/// (a sheet holds 1,048,576 rows).
+pub fn continued(name: &str, k: usize) -> String {
+    if k == 0 {
+        name.to_string()
+    } else {
+        format!("{name}（{}）", k + 1)
+    }
 }

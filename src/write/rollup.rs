@@ -46,6 +46,9 @@ pub const SUMMARY_LEAD: [&str; 6] = [
 
 /// Cells hold at most 32,767 characters; the model's JSON is split into pieces below that.
 const CHUNK: usize = 30_000;
+/// The data rows a list sheet holds: Excel's 1,048,576 rows less the header. A longer list
+/// goes on in 问题清单（2）, 问题清单（3）… (see [`crate::read::rollup::continued`]).
+const SHEET_ROWS: usize = 1_048_575;
 
 /// The most projects a chart shows; beyond that a bar chart is unreadable.
 const CHART_PROJECTS: usize = 60;
@@ -311,29 +314,33 @@ fn summary_sheet(
     Ok(last)
 }
 
-fn details_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+/// One indicator's row on 指标明细: its project, and its 序号 (1-based) and fields.
+type DetailRow<'m> = (&'m Project, usize, &'m crate::model::Indicator);
+
+fn details_sheet<'m>(
+    ws: &mut Worksheet,
+    rows: impl Iterator<Item = DetailRow<'m>>,
+) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     out.header(&DETAIL_COLUMNS)?;
     let mut r = 0;
-    for (_, p) in model.projects() {
-        for (n, i) in p.indicators.iter().enumerate() {
-            r += 1;
-            out.text(r, 0, &p.code, Style::Cell)?;
-            out.count(r, 1, n + 1)?;
-            let values = [
-                &p.name,
-                &i.level1,
-                &i.level2,
-                &i.level3,
-                &i.description,
-                &i.target.text,
-            ];
-            for (k, v) in values.iter().enumerate() {
-                out.text(r, 2 + k as u16, v, Style::Cell)?;
-            }
-            out.text(r, 8, i.unit_column.as_deref().unwrap_or(""), Style::Cell)?;
-            out.text(r, 9, &i.basis, Style::Cell)?;
+    for (p, n, i) in rows {
+        r += 1;
+        out.text(r, 0, &p.code, Style::Cell)?;
+        out.count(r, 1, n)?;
+        let values = [
+            &p.name,
+            &i.level1,
+            &i.level2,
+            &i.level3,
+            &i.description,
+            &i.target.text,
+        ];
+        for (k, v) in values.iter().enumerate() {
+            out.text(r, 2 + k as u16, v, Style::Cell)?;
         }
+        out.text(r, 8, i.unit_column.as_deref().unwrap_or(""), Style::Cell)?;
+        out.text(r, 9, &i.basis, Style::Cell)?;
     }
     out.ws.set_freeze_panes(1, 2)?;
     out.finish(r, DETAIL_COLUMNS.len() as u16)
@@ -439,7 +446,10 @@ fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxErr
     out.finish(r, 7)
 }
 
-fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxError> {
+fn issues_sheet<'d>(
+    ws: &mut Worksheet,
+    diags: impl Iterator<Item = &'d Diagnostic>,
+) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     // The message goes last, where a long sentence can run on past its cell.
     let names = [
@@ -454,8 +464,10 @@ fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxErro
         "说明",
     ];
     out.header(&names)?;
-    for (n, d) in diags.iter().enumerate() {
+    let mut rows = 0;
+    for (n, d) in diags.enumerate() {
         let r = 1 + n as u32;
+        rows = r;
         let cell = d.cell.map(|c| c.to_string()).unwrap_or_default();
         let fixed = if d.fixed { "是" } else { "" };
         let values = [
@@ -472,7 +484,7 @@ fn issues_sheet(ws: &mut Worksheet, diags: &[Diagnostic]) -> Result<(), XlsxErro
             out.text(r, c as u16, v, Style::Cell)?;
         }
     }
-    out.finish(diags.len() as u32, names.len() as u16)?;
+    out.finish(rows, names.len() as u16)?;
     // After the automatic widths, which stop at 40: most sentences fit in 90.
     ws.set_column_width(7, 90)?;
     Ok(())
@@ -524,24 +536,130 @@ fn model_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
 
 /// The roll-up workbook of a model and its findings (`fixed` ones are listed as fixed).
 pub fn workbook(model: &Model, diags: &[Diagnostic]) -> Result<Workbook, XlsxError> {
+    workbook_in_sheets_of(model, diags, SHEET_ROWS)
+}
+
+/// [`workbook`] with the long lists cut into sheets of `per_sheet` rows (tests use a few).
+fn workbook_in_sheets_of(
+    model: &Model,
+    diags: &[Diagnostic],
+    per_sheet: usize,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let stops = checkpoints(model);
     let projects = summary_sheet(wb.add_worksheet().set_name(SUMMARY)?, model, diags, &stops)?;
-    // The long sheets stream to disk (constant-memory mode: rows written in order).
-    details_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(DETAILS)?,
-        model,
-    )?;
+    // The long sheets stream to disk (constant-memory mode: rows written in order), and go on
+    // in further sheets past the rows one sheet holds.
+    let details = model.projects().flat_map(|(_, p)| {
+        let numbered = p.indicators.iter().enumerate();
+        numbered.map(move |(n, i)| (p, n + 1, i))
+    });
+    in_sheets(&mut wb, DETAILS, details, per_sheet, |ws, rows| {
+        details_sheet(ws, rows)
+    })?;
     plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
     reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
-    issues_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(ISSUES)?,
-        diags,
-    )?;
+    in_sheets(&mut wb, ISSUES, diags.iter(), per_sheet, |ws, rows| {
+        issues_sheet(ws, rows)
+    })?;
     chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
     model_sheet(
         wb.add_worksheet_with_constant_memory()?.set_name(MODEL)?,
         model,
     )?;
     Ok(wb)
+}
+
+/// Writes a list as `name`, then `name（2）`… of `per_sheet` rows each (one sheet when empty).
+fn in_sheets<I: Iterator>(
+    wb: &mut Workbook,
+    name: &str,
+    items: I,
+    per_sheet: usize,
+    mut sheet: impl FnMut(&mut Worksheet, &mut dyn Iterator<Item = I::Item>) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    let mut items = items.peekable();
+    for k in 0.. {
+        let ws = wb
+            .add_worksheet_with_constant_memory()?
+            .set_name(crate::read::rollup::continued(name, k))?;
+        let mut chunk = items.by_ref().take(per_sheet);
+        sheet(ws, &mut chunk)?;
+        if items.peek().is_none() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::rollup::{read_rollup, Rows};
+
+    #[test]
+    fn long_lists_go_on_in_numbered_sheets_and_apply_reads_them_all() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workbooks/lunan-2025");
+        let files = crate::batch::collect(&[dir]).expect("listed");
+        let batch = crate::batch::read(&files, &Default::default());
+        let model = batch.model;
+        let mut diags = batch.diagnostics;
+        crate::check::run(&model, &Default::default(), &mut diags);
+        let indicators: usize = model.projects().map(|(_, p)| p.indicators.len()).sum();
+        let per = 20;
+        let wb = workbook_in_sheets_of(&model, &diags, per).expect("built");
+        let out = tempfile::tempdir().expect("temp dir");
+        let path = out.path().join("汇总.xlsx");
+        super::super::save(wb, &path, super::super::Packing::Fast).expect("saved");
+
+        let file = read_rollup(&path, MODEL, &[DETAILS, ISSUES, SUMMARY]).expect("read");
+        let sheets = |name: &str| -> Vec<(String, Rows)> {
+            let prefix = format!("{name}（");
+            file.sheets
+                .iter()
+                .filter(|(n, _)| n == name || n.starts_with(&prefix))
+                .cloned()
+                .collect()
+        };
+        for (name, total) in [(DETAILS, indicators), (ISSUES, diags.len())] {
+            let list = sheets(name);
+            let names: Vec<&str> = list.iter().map(|(n, _)| n.as_str()).collect();
+            let expected: Vec<String> = (0..total.div_ceil(per))
+                .map(|k| crate::read::rollup::continued(name, k))
+                .collect();
+            assert_eq!(names, expected, "{name}: {total} rows");
+            let rows: Vec<usize> = list.iter().map(|(_, r)| r.rows.len() - 1).collect();
+            assert!(rows.iter().all(|&n| n <= per), "{rows:?}");
+            assert_eq!(rows.iter().sum::<usize>(), total, "{name}");
+        }
+
+        // An edit on the last row of the last 指标明细 sheet comes back through apply.
+        let mut details = sheets(DETAILS);
+        let target = DETAIL_COLUMNS
+            .iter()
+            .position(|c| *c == "指标值")
+            .expect("column");
+        let last_rows = &mut details.last_mut().expect("a sheet").1;
+        last_rows.rows.last_mut().expect("a row").cells[target] = "≥99%".into();
+        let refs: Vec<(&str, &Rows)> = details.iter().map(|(n, r)| (n.as_str(), r)).collect();
+        let summary = file
+            .sheets
+            .iter()
+            .find(|(n, _)| n == SUMMARY)
+            .map(|(_, r)| r);
+        let changes = crate::cmd::apply::edits(&model, &refs, summary).expect("valid edits");
+        assert_eq!(changes.len(), 1);
+        let (_, last) = model.projects().last().expect("a project");
+        let c = &changes[0];
+        assert_eq!(
+            model.departments[c.dept].projects[c.project].code,
+            last.code
+        );
+        assert_eq!(
+            c.field,
+            crate::model::Field::Indicator(last.indicators.len() - 1, crate::model::Column::Target)
+        );
+        assert_eq!(c.new, "≥99%");
+    }
 }
