@@ -194,7 +194,7 @@ pub fn read(files: &[InputFile], limits: &read::Limits) -> Batch {
         limits: *limits,
         ..Config::default()
     };
-    let progress = Progress::new(files.len());
+    let progress = Progress::new(files.len(), "读取");
     let reads: Vec<FileRead> = files
         .par_iter()
         .map(|f| {
@@ -340,7 +340,8 @@ pub struct Progress(Option<indicatif::ProgressBar>);
 const PROGRESS_FROM: usize = 50;
 
 impl Progress {
-    pub fn new(total: usize) -> Progress {
+    /// A bar for `total` files; `doing` says what is being done to them (读取, 检查, 写出).
+    pub fn new(total: usize, doing: &'static str) -> Progress {
         if total < PROGRESS_FROM || QUIET.load(std::sync::atomic::Ordering::Relaxed) {
             return Progress(None);
         }
@@ -349,10 +350,15 @@ impl Progress {
             indicatif::ProgressDrawTarget::stderr(),
         );
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} 个文件 · {per_sec} · 剩余 {eta}",
+            "{msg} {bar:40} {pos}/{len} 个文件 · {rate} · 剩余 {eta}",
         ) {
-            bar.set_style(style);
+            // Whole files a second: indicatif's own {per_sec} shows four decimals.
+            let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "每秒 {:.0} 个", state.per_sec());
+            };
+            bar.set_style(style.with_key("rate", rate));
         }
+        bar.set_message(doing);
         Progress(Some(bar))
     }
 

@@ -4,6 +4,7 @@
 //! deleted key column) rejects the whole apply, naming the cell, and nothing is written.
 
 use super::{print, Outcome};
+use crate::batch::Progress;
 use crate::check;
 use crate::cli::ApplyArgs;
 use crate::config::Config;
@@ -108,8 +109,16 @@ pub fn run(args: &ApplyArgs) -> Result<Outcome, Error> {
         )));
     }
     output::remove_stale_temps(&args.output);
-    let written =
-        write::corrected::write_all(&model, &diags, &args.output, place, |p| p == args.rollup)?;
+    let progress = Progress::new(write::corrected::by_file(&model).len(), "写出");
+    let written = write::corrected::write_all(
+        &model,
+        &diags,
+        &args.output,
+        place,
+        |p| p == args.rollup,
+        || progress.tick(),
+    )?;
+    progress.done();
     let wb = rollup::workbook(&model, &diags).map_err(|e| write::xlsx_error(&rollup_path, e))?;
     write::save(wb, &rollup_path, write::Packing::Balanced)?;
     if changes.is_empty() {

@@ -23,7 +23,16 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
             .unwrap_or_default();
         safe_relative_xlsx(&name)
     };
-    let written = write::corrected::write_all(&model, &[], &args.output, place, |_| false)?;
+    let progress = crate::batch::Progress::new(write::corrected::by_file(&model).len(), "写出");
+    let written = write::corrected::write_all(
+        &model,
+        &[],
+        &args.output,
+        place,
+        |_| false,
+        || progress.tick(),
+    )?;
+    progress.done();
     let mut out = String::new();
     for w in &written {
         out.push_str(&format!("  {}\n", w.path.display()));

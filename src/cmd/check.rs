@@ -25,7 +25,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     out.begin()?;
     let (format, color) = (out.format, out.color);
     let render = move |d: &Diagnostic| rendered(format, color, d);
-    let progress = Progress::new(files.len());
+    let progress = Progress::new(files.len(), "检查");
     let mut seen = SeenCodes::default();
     let mut view = BatchView::default();
     // The file list is only printed in JSON; otherwise its counts are all the summary needs.

@@ -2,7 +2,7 @@
 //! corrected workbooks (mirroring the input tree), the roll-up `汇总.xlsx` and `report.json`.
 
 use super::{print, Outcome};
-use crate::batch::{self, Batch};
+use crate::batch::{self, Batch, Progress};
 use crate::check::fix::{fix_until_stable, Fixed};
 use crate::cli::{ConvertArgs, FailOn};
 use crate::config::Config;
@@ -95,6 +95,7 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
     // The corrected workbooks (independent of each other) share the cores; the roll-up and
     // report.json, one file each, are written alongside them.
     let rollup_path = out.join(ROLLUP);
+    let progress = Progress::new(write::corrected::by_file(&batch.model).len(), "写出");
     let (written, (rollup, report)) = rayon::join(
         || {
             write::corrected::write_all(
@@ -103,6 +104,7 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
                 &out.join(CORRECTED),
                 place,
                 |p| output::is_input_file(p, &inputs),
+                || progress.tick(),
             )
         },
         || {
@@ -120,6 +122,7 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
             )
         },
     );
+    progress.done();
     let written = written?;
     rollup?;
     report?;

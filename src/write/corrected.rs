@@ -134,13 +134,14 @@ pub struct Written {
 
 /// Writes every source file's tables as a corrected workbook under `dir`, at the relative path
 /// `place` gives for the source (sanitized and made unique, so never outside `dir`). `refuse`
-/// stops a write over an input file.
+/// stops a write over an input file; `done` is called after each workbook (a progress bar).
 pub fn write_all(
     model: &Model,
     diags: &[Diagnostic],
     dir: &Path,
     place: impl Fn(&str) -> PathBuf,
     refuse: impl Fn(&Path) -> bool,
+    done: impl Fn() + Sync,
 ) -> Result<Vec<Written>, Error> {
     // Names are claimed in input order (so they are the same every run), then the workbooks
     // are written in parallel: each is independent of the others.
@@ -171,6 +172,7 @@ pub fn write_all(
             let mine = by_source.get(source).map(Vec::as_slice).unwrap_or_default();
             let wb = workbook(&tables, mine).map_err(|e| super::xlsx_error(&path, e))?;
             super::save(wb, &path, super::Packing::Fast)?;
+            done();
             Ok(Written {
                 source: source.to_string(),
                 path,

@@ -82,6 +82,7 @@ fn an_edited_corrected_workbook_reads_back_after_a_libreoffice_save() {
                 .unwrap_or_default()
         },
         |_| false,
+        || {},
     )
     .expect("written");
     let saved = dir.path().join("saved");

@@ -249,7 +249,7 @@ fn model() -> impl Strategy<Value = Model> {
 /// Writes the model as corrected workbooks into a folder and reads the folder back.
 pub fn write_then_read(model: &Model) -> Model {
     let dir = tempfile::tempdir().expect("temp dir");
-    jxmb::write::corrected::write_all(model, &[], dir.path(), |s| s.into(), |_| false)
+    jxmb::write::corrected::write_all(model, &[], dir.path(), |s| s.into(), |_| false, || {})
         .expect("written");
     let files = jxmb::batch::collect(&[dir.path().to_path_buf()]).expect("listed");
     let batch = jxmb::batch::read(&files, &Default::default());
@@ -312,7 +312,7 @@ fn formula_looking_text_is_written_as_text() {
         ..Default::default()
     });
     let dir = tempfile::tempdir().expect("temp dir");
-    jxmb::write::corrected::write_all(&model, &[], dir.path(), |s| s.into(), |_| false)
+    jxmb::write::corrected::write_all(&model, &[], dir.path(), |s| s.into(), |_| false, || {})
         .expect("written");
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> =
