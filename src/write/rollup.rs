@@ -515,23 +515,91 @@ fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The model's JSON in a very hidden sheet (kept through Excel, WPS and LibreOffice saves).
+/// The model's JSON in a very hidden sheet (kept through Excel, WPS and LibreOffice saves), a
+/// cell of CHUNK characters per row. Serialized straight into the cells: the document (23 MB
+/// for 1,000 workbooks) is never one string in memory.
 fn model_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
-    let json = serde_json::to_string(model).unwrap_or_default();
-    // Pieces of CHUNK characters, cut on character boundaries without copying the text.
-    let mut rest = json.as_str();
     let mut row = 0;
-    while !rest.is_empty() {
-        let end = rest
-            .char_indices()
-            .nth(CHUNK)
-            .map_or(rest.len(), |(at, _)| at);
-        ws.write_string(row, 0, &rest[..end])?;
-        rest = &rest[end..];
+    let mut cells = Cells::new(CHUNK, |text: &str| {
+        ws.write_string(row, 0, text)?;
         row += 1;
+        Ok(())
+    });
+    let written = serde_json::to_writer(&mut cells, model);
+    if let Some(e) = cells.failed.take() {
+        return Err(e);
     }
+    written.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+    cells.finish()?;
     ws.set_very_hidden(true);
     Ok(())
+}
+
+/// Text written (as bytes, `io::Write`) into cells of `size` characters each, cut on character
+/// boundaries, each handed to `cell` as soon as it is full.
+struct Cells<F: FnMut(&str) -> Result<(), XlsxError>> {
+    size: usize,
+    cell: F,
+    /// Bytes not yet in a cell (fewer than `size` characters, but during a write).
+    pending: Vec<u8>,
+    /// Characters in `pending`, counted as bytes arrive (each byte that does not continue one).
+    chars: usize,
+    failed: Option<XlsxError>,
+}
+
+impl<F: FnMut(&str) -> Result<(), XlsxError>> Cells<F> {
+    fn new(size: usize, cell: F) -> Self {
+        Cells {
+            size,
+            cell,
+            pending: Vec::new(),
+            chars: 0,
+            failed: None,
+        }
+    }
+
+    /// Hands out every full cell.
+    fn full_cells(&mut self) -> Result<(), XlsxError> {
+        while self.chars >= self.size {
+            let text = match std::str::from_utf8(&self.pending) {
+                Ok(text) => text,
+                Err(e) => std::str::from_utf8(&self.pending[..e.valid_up_to()]).unwrap_or(""),
+            };
+            let Some((end, _)) = text.char_indices().nth(self.size) else {
+                break; // the character after the cell's last is still arriving
+            };
+            (self.cell)(&text[..end])?;
+            self.pending.drain(..end);
+            self.chars -= self.size;
+        }
+        Ok(())
+    }
+
+    /// Hands out the rest: the last, shorter cell.
+    fn finish(mut self) -> Result<(), XlsxError> {
+        self.full_cells()?;
+        if !self.pending.is_empty() {
+            (self.cell)(&String::from_utf8_lossy(&self.pending))?;
+        }
+        Ok(())
+    }
+}
+
+impl<F: FnMut(&str) -> Result<(), XlsxError>> std::io::Write for Cells<F> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        self.chars += bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        if let Err(e) = self.full_cells() {
+            let message = e.to_string();
+            self.failed = Some(e);
+            return Err(std::io::Error::other(message));
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The roll-up workbook of a model and its findings (`fixed` ones are listed as fixed).
@@ -596,6 +664,31 @@ fn in_sheets<I: Iterator>(
 mod tests {
     use super::*;
     use crate::read::rollup::{read_rollup, Rows};
+    use std::io::Write;
+
+    #[test]
+    fn cells_cut_text_every_n_characters_even_mid_character() {
+        let text = "预算ab数“x”万元，".repeat(7);
+        for size in [1, 2, 3, 5, 70, 71, 500] {
+            let mut out: Vec<String> = Vec::new();
+            let mut cells = Cells::new(size, |t: &str| {
+                out.push(t.to_string());
+                Ok(())
+            });
+            // One byte at a time: every multi-byte character arrives in pieces.
+            for b in text.as_bytes() {
+                cells.write_all(std::slice::from_ref(b)).expect("written");
+            }
+            cells.finish().expect("finished");
+            assert_eq!(out.concat(), text, "size {size}");
+            let (last, full) = out.split_last().expect("a cell");
+            assert!(
+                full.iter().all(|c| c.chars().count() == size),
+                "size {size}"
+            );
+            assert!((1..=size).contains(&last.chars().count()), "size {size}");
+        }
+    }
 
     #[test]
     fn long_lists_go_on_in_numbered_sheets_and_apply_reads_them_all() {
@@ -614,6 +707,12 @@ mod tests {
         super::super::save(wb, &path, super::super::Packing::Fast).expect("saved");
 
         let file = read_rollup(&path, MODEL, &[DETAILS, ISSUES, SUMMARY]).expect("read");
+        let json = serde_json::to_string(&model).expect("json");
+        assert_eq!(
+            file.model_json.as_deref(),
+            Some(json.as_str()),
+            "the hidden model"
+        );
         let sheets = |name: &str| -> Vec<(String, Rows)> {
             let prefix = format!("{name}（");
             file.sheets
