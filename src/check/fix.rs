@@ -20,10 +20,31 @@ pub struct Fixed {
     /// The findings before fixing, `fixed` set on those the fixes removed, then any finding
     /// that appeared only after fixing: `report.json`'s list.
     pub report: Vec<Diagnostic>,
-    /// The findings left after fixing: the notes of the corrected workbooks.
-    pub remaining: Vec<Diagnostic>,
+    /// The findings left after fixing (see [`Fixed::remaining`]), most of them the report's
+    /// own entries: a batch's findings are held once, not twice.
+    left: Vec<Left>,
     /// How many fixes were applied.
     pub applied: usize,
+}
+
+/// A finding left after fixing.
+#[derive(Debug)]
+enum Left {
+    /// The report's entry at this place, which fixing left exactly as it was.
+    Reported(usize),
+    /// A finding whose wording fixing changed (a sum a fix moved), or that the report has not.
+    Reworded(Diagnostic),
+}
+
+impl Fixed {
+    /// The findings left after fixing, in `diag::sort` order: the notes of the corrected
+    /// workbooks.
+    pub fn remaining(&self) -> impl Iterator<Item = &Diagnostic> + Clone {
+        self.left.iter().map(|left| match left {
+            Left::Reported(at) => &self.report[*at],
+            Left::Reworded(d) => d,
+        })
+    }
 }
 
 /// A project table's identity: file, sheet, first cell.
@@ -98,7 +119,7 @@ fn recheck(
     model: &Model,
     config: &Config,
     file_findings: &[Diagnostic],
-    before: Vec<Diagnostic>,
+    before: &[Diagnostic],
     changed: &BTreeSet<(usize, usize)>,
 ) -> Vec<Diagnostic> {
     let keys: BTreeSet<TableKey> = changed
@@ -109,8 +130,9 @@ fn recheck(
         })
         .collect();
     let mut out: Vec<Diagnostic> = before
-        .into_iter()
+        .iter()
         .filter(|d| is_project_rule(d.code) && table_of(d).is_none_or(|k| !keys.contains(&k)))
+        .cloned()
         .collect();
     out.extend(file_findings.iter().cloned());
     config.apply(&mut out);
@@ -135,16 +157,20 @@ fn identity(d: &Diagnostic) -> (&str, &str, Option<&str>, Option<CellRef>) {
     (d.code, d.file.as_str(), d.sheet.as_deref(), d.cell)
 }
 
-/// For each finding of `list`, whether `other` has the same finding (same `identity`). Both
-/// are in `diag::sort` order, so one walk down both does it: the same finding has the same
-/// sort key, and only the few findings that share a key are compared in full.
-fn found_in(list: &[Diagnostic], other: &[Diagnostic]) -> Vec<bool> {
+/// For each finding of `list`, where `other` has it (`same`, which must hold only for findings
+/// of one `identity`). Both are in `diag::sort` order, so one walk down both does it: the same
+/// finding has the same sort key, and only the few findings that share a key are compared.
+fn places_in(
+    list: &[Diagnostic],
+    other: &[Diagnostic],
+    same: impl Fn(&Diagnostic, &Diagnostic) -> bool,
+) -> Vec<Option<usize>> {
     let sorted = |l: &[Diagnostic]| l.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key());
     debug_assert!(
         sorted(list) && sorted(other),
-        "found_in needs diag::sort order"
+        "places_in needs diag::sort order"
     );
-    let mut found = vec![false; list.len()];
+    let mut found = vec![None; list.len()];
     let (mut i, mut j) = (0, 0);
     while i < list.len() && j < other.len() {
         let key = list[i].sort_key();
@@ -157,7 +183,7 @@ fn found_in(list: &[Diagnostic], other: &[Diagnostic]) -> Vec<bool> {
                 };
                 let (i_end, j_end) = (run(list, i), run(other, j));
                 for (k, d) in list[i..i_end].iter().enumerate() {
-                    found[i + k] = other[j..j_end].iter().any(|o| identity(o) == identity(d));
+                    found[i + k] = (j..j_end).find(|&at| same(d, &other[at]));
                 }
                 (i, j) = (i_end, j_end);
             }
@@ -166,22 +192,56 @@ fn found_in(list: &[Diagnostic], other: &[Diagnostic]) -> Vec<bool> {
     found
 }
 
+/// For each finding of `list`, whether `other` has the same finding (same `identity`).
+fn found_in(list: &[Diagnostic], other: &[Diagnostic]) -> Vec<bool> {
+    let same = |a: &Diagnostic, b: &Diagnostic| identity(a) == identity(b);
+    places_in(list, other, same)
+        .into_iter()
+        .map(|at| at.is_some())
+        .collect()
+}
+
+/// The findings left after fixing (`current`) as places in the final `report` where the report
+/// has them exactly, or as themselves (reworded by a fix): what is left is, but for a few, in
+/// the report already, and is kept once.
+fn left_of(report: &[Diagnostic], current: Vec<Diagnostic>) -> Vec<Left> {
+    let places = places_in(&current, report, |a, b| a == b);
+    current
+        .into_iter()
+        .zip(places)
+        .map(|(d, at)| match at {
+            Some(at) => Left::Reported(at),
+            None => Left::Reworded(d),
+        })
+        .collect()
+}
+
 /// Fixes the model in rounds until no fixable finding is left. `file_findings` are the
 /// reader's (JX001/JX002), carried into every round.
 pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Diagnostic]) -> Fixed {
     let mut original = file_findings.to_vec();
     run(model, config, &mut original);
     diag::sort(&mut original);
-    let mut current = original.clone();
+    // The findings after the last round; none yet: the original ones.
+    let mut current: Option<Vec<Diagnostic>> = None;
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let changed = apply_round(model, &current);
+        let now = current.as_deref().unwrap_or(&original);
+        let changed = apply_round(model, now);
         if changed.is_empty() {
             break;
         }
         applied += changed.len();
-        current = recheck(model, config, file_findings, current, &changed);
+        current = Some(recheck(model, config, file_findings, now, &changed));
     }
+    let Some(current) = current else {
+        let left = (0..original.len()).map(Left::Reported).collect();
+        return Fixed {
+            report: original,
+            left,
+            applied,
+        };
+    };
     let still = found_in(&original, &current);
     let before = found_in(&current, &original);
     let appeared: Vec<Diagnostic> = current
@@ -196,9 +256,10 @@ pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Dia
     }
     report.extend(appeared);
     diag::sort(&mut report);
+    let left = left_of(&report, current);
     Fixed {
         report,
-        remaining: current,
+        left,
         applied,
     }
 }
@@ -261,5 +322,32 @@ mod tests {
             .map(|(d, _)| d.code)
             .collect();
         assert_eq!(new, ["JX208"]);
+    }
+
+    #[test]
+    fn findings_left_as_reported_are_kept_once_and_reworded_ones_as_they_are() {
+        let mut report = vec![
+            d("a.xlsx", Some((2, 4)), "JX206"),
+            d("a.xlsx", Some((2, 4)), "JX301"),
+            d("a.xlsx", Some((5, 4)), "JX204"),
+        ];
+        report[0].message = "“按时完成 ”没有数字".into();
+        report[1].fixed = true;
+        let mut current = vec![
+            d("a.xlsx", Some((2, 4)), "JX206"),
+            d("a.xlsx", Some((5, 4)), "JX204"),
+        ];
+        current[0].message = "“按时完成”没有数字".into();
+        let fixed = Fixed {
+            left: left_of(&report, current.clone()),
+            report,
+            applied: 1,
+        };
+        assert!(matches!(
+            fixed.left[..],
+            [Left::Reworded(_), Left::Reported(2)]
+        ));
+        let remaining: Vec<Diagnostic> = fixed.remaining().cloned().collect();
+        assert_eq!(remaining, current);
     }
 }

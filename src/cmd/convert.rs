@@ -46,13 +46,11 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
-    Ok(
-        if done.fixed.remaining.iter().any(|d| d.severity >= threshold) {
-            Outcome::Findings
-        } else {
-            Outcome::Clean
-        },
-    )
+    Ok(if done.fixed.remaining().any(|d| d.severity >= threshold) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// What writing a batch's outputs did.
@@ -85,7 +83,7 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
             .cloned()
             .unwrap_or_else(|| safe_relative_xlsx(source))
     };
-    let counts = Counts::of(&fixed.remaining);
+    let counts = Counts::of(fixed.remaining());
     let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
     let report = Report {
         summary,
@@ -100,7 +98,7 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
         || {
             write::corrected::write_all(
                 &batch.model,
-                &fixed.remaining,
+                fixed.remaining(),
                 &out.join(CORRECTED),
                 place,
                 |p| output::is_input_file(p, &inputs),
@@ -138,7 +136,7 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
 fn file_line(file: &render::FileEntry, written: &[Written], fixed: &Fixed) -> String {
     let mine = |d: &&crate::diag::Diagnostic| d.file == file.path;
     let fixes = fixed.report.iter().filter(mine).filter(|d| d.fixed).count();
-    let left = fixed.remaining.iter().filter(mine).count();
+    let left = fixed.remaining().filter(mine).count();
     match written.iter().find(|w| w.source == file.path) {
         Some(w) => format!(
             "  {} → {}（修正 {fixes} 处，还有 {left} 个问题）\n",
@@ -147,8 +145,7 @@ fn file_line(file: &render::FileEntry, written: &[Written], fixed: &Fixed) -> St
         ),
         None => {
             let why = fixed
-                .remaining
-                .iter()
+                .remaining()
                 .find(mine)
                 .map(|d| d.message.clone())
                 .unwrap_or_default();

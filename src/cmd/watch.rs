@@ -302,7 +302,7 @@ fn refresh(
         &done.written.iter().map(|w| w.path.clone()).collect(),
     );
     let mut text = String::new();
-    for d in done.fixed.remaining.iter() {
+    for d in done.fixed.remaining() {
         text.push_str(&render::line(d, false));
         text.push('\n');
     }
@@ -322,14 +322,8 @@ fn refresh(
             }
             Event::Processed(path) => {
                 let file = path.display().to_string();
-                let mine: Vec<_> = done
-                    .fixed
-                    .remaining
-                    .iter()
-                    .filter(|d| d.file == file)
-                    .cloned()
-                    .collect();
-                let c = Counts::of(&mine);
+                let mine: Vec<_> = done.fixed.remaining().filter(|d| d.file == file).collect();
+                let c = Counts::of(mine.iter().copied());
                 let unreadable = mine
                     .iter()
                     .find(|d| d.code == "JX001" && d.severity == Severity::Error);

@@ -130,13 +130,13 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(list: &[Diagnostic]) -> Counts {
+    pub fn of<'d>(list: impl IntoIterator<Item = &'d Diagnostic>) -> Counts {
         let mut c = Counts::default();
         c.add(list);
         c
     }
 
-    pub fn add(&mut self, list: &[Diagnostic]) {
+    pub fn add<'d>(&mut self, list: impl IntoIterator<Item = &'d Diagnostic>) {
         for d in list {
             match d.severity {
                 Severity::Error => self.errors += 1,

@@ -135,9 +135,9 @@ pub struct Written {
 /// Writes every source file's tables as a corrected workbook under `dir`, at the relative path
 /// `place` gives for the source (sanitized and made unique, so never outside `dir`). `refuse`
 /// stops a write over an input file; `done` is called after each workbook (a progress bar).
-pub fn write_all(
+pub fn write_all<'d>(
     model: &Model,
-    diags: &[Diagnostic],
+    diags: impl IntoIterator<Item = &'d Diagnostic>,
     dir: &Path,
     place: impl Fn(&str) -> PathBuf,
     refuse: impl Fn(&Path) -> bool,
