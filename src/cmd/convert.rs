@@ -11,7 +11,7 @@ use crate::diag::{Counts, Severity};
 use crate::error::Error;
 use crate::output::{self, input_file_set, safe_relative_xlsx};
 use crate::write::{self, corrected::Written};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub const CORRECTED: &str = "corrected";
@@ -26,12 +26,13 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
     let done = write_outputs(&mut batch, &config, &args.output)?;
     let mut text = String::new();
     if !args.quiet {
+        let per_file = PerFile::of(&done.written, &done.fixed);
         for file in batch
             .files
             .iter()
             .filter(|f| f.status != FileStatus::Skipped)
         {
-            text.push_str(&file_line(file, &done.written, &done.fixed));
+            text.push_str(&per_file.line(file));
         }
     }
     let fixes = done.fixed.report.iter().filter(|d| d.fixed).count();
@@ -132,24 +133,45 @@ pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<C
     })
 }
 
-/// `  3.劳务费.xlsx → out/corrected/3.劳务费.xlsx（修正 2 处，还有 3 个问题）`
-fn file_line(file: &render::FileEntry, written: &[Written], fixed: &Fixed) -> String {
-    let mine = |d: &&crate::diag::Diagnostic| d.file == file.path;
-    let fixes = fixed.report.iter().filter(mine).filter(|d| d.fixed).count();
-    let left = fixed.remaining().filter(mine).count();
-    match written.iter().find(|w| w.source == file.path) {
-        Some(w) => format!(
-            "  {} → {}（修正 {fixes} 处，还有 {left} 个问题）\n",
-            file.path,
-            w.path.display()
-        ),
-        None => {
-            let why = fixed
-                .remaining()
-                .find(mine)
-                .map(|d| d.message.clone())
-                .unwrap_or_default();
-            format!("  {} ✗ 未写出：{why}\n", file.path)
+/// What convert did to each file, gathered in one pass over the findings (a line per file
+/// that searched them all was quadratic: 0.5 s more on 1,000 files, minutes on 10,000).
+struct PerFile<'a> {
+    written: HashMap<&'a str, &'a Written>,
+    /// Fixes made, findings left, and the first of those (why a file was not written).
+    counts: HashMap<&'a str, (usize, usize, Option<&'a str>)>,
+}
+
+impl<'a> PerFile<'a> {
+    fn of(written: &'a [Written], fixed: &'a Fixed) -> PerFile<'a> {
+        let mut counts: HashMap<&str, (usize, usize, Option<&str>)> = HashMap::new();
+        for d in fixed.report.iter().filter(|d| d.fixed) {
+            counts.entry(&d.file).or_default().0 += 1;
+        }
+        for d in fixed.remaining() {
+            let entry = counts.entry(&d.file).or_default();
+            entry.1 += 1;
+            entry.2.get_or_insert(&d.message);
+        }
+        PerFile {
+            written: written.iter().map(|w| (w.source.as_str(), w)).collect(),
+            counts,
+        }
+    }
+
+    /// `  3.劳务费.xlsx → out/corrected/3.劳务费.xlsx（修正 2 处，还有 3 个问题）`
+    fn line(&self, file: &render::FileEntry) -> String {
+        let (fixes, left, first) = self
+            .counts
+            .get(file.path.as_str())
+            .copied()
+            .unwrap_or_default();
+        match self.written.get(file.path.as_str()) {
+            Some(w) => format!(
+                "  {} → {}（修正 {fixes} 处，还有 {left} 个问题）\n",
+                file.path,
+                w.path.display()
+            ),
+            None => format!("  {} ✗ 未写出：{}\n", file.path, first.unwrap_or("")),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::diag::{Counts, Severity};
 use crate::error::Error;
 use crate::output;
 use notify::Watcher;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -315,6 +315,11 @@ fn refresh(
     output::write_atomically(&out.join("report.txt"), text.as_bytes())?;
     let time = chrono::Local::now().format("%H:%M:%S");
     let mut lines = String::new();
+    // Each file's findings, gathered once (a first pass can report thousands of files).
+    let mut by_file: HashMap<&str, Vec<&crate::diag::Diagnostic>> = HashMap::new();
+    for d in done.fixed.remaining() {
+        by_file.entry(&d.file).or_default().push(d);
+    }
     for event in events {
         match event {
             Event::Removed(path) => {
@@ -322,7 +327,10 @@ fn refresh(
             }
             Event::Processed(path) => {
                 let file = path.display().to_string();
-                let mine: Vec<_> = done.fixed.remaining().filter(|d| d.file == file).collect();
+                let mine = by_file
+                    .get(file.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
                 let c = Counts::of(mine.iter().copied());
                 let unreadable = mine
                     .iter()
