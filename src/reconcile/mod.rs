@@ -12,6 +12,7 @@ use crate::model::{
     find_department, BudgetLine, CellRef, Model, OverallTable, Project, Unit, WorkbookContents,
 };
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where a project table sits: file and sheet (shared by the tables of a file), and the cells
@@ -205,31 +206,56 @@ impl Pair<'_> {
 }
 
 /// Pairs a department's projects with its budget lines, in project order, then the lines no
-/// table claimed. A line is used once: a second table with the same code stays unpaired.
+/// table claimed. A line is used once: a second table with the same code stays unpaired. A
+/// project takes the first unused line with its code, else (when it or the line has no code)
+/// the first unused line of the same name. Lines are looked up by code and name, not searched:
+/// a department of thousands of projects and lines pairs in linear time.
 pub fn pairs(dept: &DepartmentView) -> Vec<Pair<'_>> {
-    let mut used = vec![false; dept.budget_lines.len()];
-    let mut out = Vec::with_capacity(dept.projects.len() + dept.budget_lines.len());
+    let lines = &dept.budget_lines;
+    let mut used = vec![false; lines.len()];
+    // Line indices in order, by code; by name for every line and for the lines with no code.
+    let mut by_code: HashMap<&str, Queue> = HashMap::new();
+    let mut by_name: HashMap<String, Queue> = HashMap::new();
+    let mut codeless_by_name: HashMap<String, Queue> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.code.is_empty() {
+            by_code.entry(l.code.as_str()).or_default().push(i);
+        }
+        if !l.name.trim().is_empty() {
+            let key = label_key(&l.name);
+            if l.code.is_empty() {
+                codeless_by_name.entry(key.clone()).or_default().push(i);
+            }
+            by_name.entry(key).or_default().push(i);
+        }
+    }
+    let mut out = Vec::with_capacity(dept.projects.len() + lines.len());
     for project in &dept.projects {
-        let by_code = |l: &BudgetLine| !project.code.is_empty() && *l.code == *project.code;
-        let by_name = |l: &BudgetLine| {
-            (project.code.is_empty() || l.code.is_empty())
-                && !l.name.trim().is_empty()
-                && label_key(&l.name) == label_key(&project.name)
-        };
-        let found = (0..dept.budget_lines.len())
-            .find(|i| !used[*i] && by_code(&dept.budget_lines[*i]))
-            .or_else(|| {
-                (0..dept.budget_lines.len()).find(|i| !used[*i] && by_name(&dept.budget_lines[*i]))
-            });
+        let mut found = None;
+        if !project.code.is_empty() {
+            found = by_code
+                .get_mut(&*project.code)
+                .and_then(|q| q.first_unused(&used));
+        }
+        if found.is_none() {
+            let names = if project.code.is_empty() {
+                &mut by_name
+            } else {
+                &mut codeless_by_name
+            };
+            found = names
+                .get_mut(&label_key(&project.name))
+                .and_then(|q| q.first_unused(&used));
+        }
         if let Some(i) = found {
             used[i] = true;
         }
         out.push(Pair {
             project: Some(project),
-            line: found.map(|i| &dept.budget_lines[i]),
+            line: found.map(|i| &lines[i]),
         });
     }
-    for (line, _) in dept.budget_lines.iter().zip(&used).filter(|(_, u)| !**u) {
+    for (line, _) in lines.iter().zip(&used).filter(|(_, u)| !**u) {
         out.push(Pair {
             project: None,
             line: Some(line),
@@ -238,7 +264,106 @@ pub fn pairs(dept: &DepartmentView) -> Vec<Pair<'_>> {
     out
 }
 
+/// Line indices in order, and how many at the front are known to be used.
+#[derive(Default)]
+struct Queue {
+    lines: Vec<usize>,
+    skip: usize,
+}
+
+impl Queue {
+    fn push(&mut self, line: usize) {
+        self.lines.push(line);
+    }
+
+    /// The first line not yet used (lines are only ever marked used, so the front can be
+    /// skipped for good).
+    fn first_unused(&mut self, used: &[bool]) -> Option<usize> {
+        while self.lines.get(self.skip).is_some_and(|&i| used[i]) {
+            self.skip += 1;
+        }
+        self.lines.get(self.skip).copied()
+    }
+}
+
 /// The sum of the projects' 预算数 (blank counts as 0).
 pub fn project_total(dept: &DepartmentView) -> Decimal {
     dept.projects.iter().filter_map(|p| p.total).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain search `pairs` replaced: each project scans the lines.
+    fn pairs_by_search(dept: &DepartmentView) -> Vec<(Option<usize>, Option<usize>)> {
+        let mut used = vec![false; dept.budget_lines.len()];
+        let mut out = Vec::new();
+        for (k, project) in dept.projects.iter().enumerate() {
+            let by_code = |l: &BudgetLine| !project.code.is_empty() && *l.code == *project.code;
+            let by_name = |l: &BudgetLine| {
+                (project.code.is_empty() || l.code.is_empty())
+                    && !l.name.trim().is_empty()
+                    && label_key(&l.name) == label_key(&project.name)
+            };
+            let lines = &dept.budget_lines;
+            let found = (0..lines.len())
+                .find(|i| !used[*i] && by_code(&lines[*i]))
+                .or_else(|| (0..lines.len()).find(|i| !used[*i] && by_name(&lines[*i])));
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            out.push((Some(k), found));
+        }
+        out.extend(
+            (0..used.len())
+                .filter(|i| !used[*i])
+                .map(|i| (None, Some(i))),
+        );
+        out
+    }
+
+    #[test]
+    fn pairs_match_the_plain_search_on_repeated_blank_and_named_codes() {
+        let codes = ["", "P1", "P2", "P1", "P3", ""];
+        let names = ["劳务费", "劳务 费", "系统维护费", "", "***", "电梯维保费"];
+        let mut seed = 7u32;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize % n
+        };
+        for _ in 0..300 {
+            let mut dept = DepartmentView::default();
+            for _ in 0..next(8) {
+                let line = BudgetLine {
+                    code: codes[next(codes.len())].into(),
+                    name: names[next(names.len())].into(),
+                    ..BudgetLine::default()
+                };
+                dept.budget_lines.push(line);
+            }
+            for _ in 0..next(8) {
+                let p = Project {
+                    code: codes[next(codes.len())].into(),
+                    name: names[next(names.len())].into(),
+                    ..Project::default()
+                };
+                let at: Arc<str> = Arc::from("a.xlsx");
+                dept.projects.push(ProjectRef::of(&p, &at, &at));
+            }
+            let index = |line: Option<&BudgetLine>| {
+                line.map(|l| dept.budget_lines.iter().position(|x| std::ptr::eq(x, l)))
+            };
+            let got: Vec<(Option<usize>, Option<usize>)> = pairs(&dept)
+                .iter()
+                .map(|p| {
+                    let project = p
+                        .project
+                        .map(|x| dept.projects.iter().position(|y| std::ptr::eq(x, y)));
+                    (project.flatten(), index(p.line).flatten())
+                })
+                .collect();
+            assert_eq!(got, pairs_by_search(&dept), "{dept:#?}");
+        }
+    }
 }
