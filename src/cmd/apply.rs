@@ -241,6 +241,52 @@ fn project_of<'a>(
     }
 }
 
+/// The tables a row may be about: those with its 项目编码 (`projects`), narrowed to those with
+/// its 项目名称 too when the code is repeated (JX402: two different tables under one code) and
+/// the name tells them apart.
+fn tables_of(
+    model: &Model,
+    projects: &[(usize, usize)],
+    name: Option<&str>,
+) -> Vec<(usize, usize)> {
+    let named: Vec<(usize, usize)> = match name {
+        Some(name) if projects.len() > 1 => projects
+            .iter()
+            .copied()
+            .filter(|&(di, pi)| model.departments[di].projects[pi].name.trim() == name)
+            .collect(),
+        _ => Vec::new(),
+    };
+    if named.is_empty() {
+        projects.to_vec()
+    } else {
+        named
+    }
+}
+
+/// What a row changes, given the changes it would make to each table it may be about: none
+/// when it reads exactly as one of them (not edited: a repeated code alone is no reason to
+/// refuse), the one table's changes, or a problem when an edit cannot be placed.
+fn settle(
+    mut per_table: Vec<Vec<Change>>,
+    code: &str,
+    place: String,
+    changes: &mut Vec<Change>,
+    problems: &mut Vec<String>,
+) {
+    if per_table.iter().any(Vec::is_empty) {
+        return;
+    }
+    if per_table.len() > 1 {
+        problems.push(format!(
+            "{place}：项目编码“{code}”对应 {} 张表（编码重复），无法确定修改哪一张",
+            per_table.len()
+        ));
+        return;
+    }
+    changes.extend(per_table.pop().unwrap_or_default());
+}
+
 fn detail_edits(
     model: &Model,
     sheet: &str,
@@ -253,6 +299,7 @@ fn detail_edits(
         return;
     };
     let (code_col, seq_col) = (cols["项目编码"], cols["序号"]);
+    let name_col = cols.get("项目名称").copied();
     for row in rows
         .rows
         .iter()
@@ -277,18 +324,14 @@ fn detail_edits(
             ));
             continue;
         };
-        let mut found = Vec::new();
-        for &(di, pi) in projects {
+        let tables = tables_of(model, projects, name_col.map(|c| row.get(c).trim()));
+        let mut per_table = Vec::new();
+        for &(di, pi) in &tables {
             let p = &model.departments[di].projects[pi];
             let Some(ind) = p.indicators.get(seq - 1) else {
-                problems.push(format!(
-                    "{}：序号 {seq} 超出项目“{}”的指标数（{}）",
-                    at(sheet, row, seq_col),
-                    p.name.trim(),
-                    p.indicators.len()
-                ));
                 continue;
             };
+            let mut found = Vec::new();
             for (name, column) in EDITABLE {
                 let Some(&c) = cols.get(name) else { continue };
                 let new = row.get(c);
@@ -302,16 +345,20 @@ fn detail_edits(
                     });
                 }
             }
+            per_table.push(found);
         }
-        if projects.len() > 1 && !found.is_empty() {
+        if per_table.is_empty() {
+            let (di, pi) = tables[0];
+            let p = &model.departments[di].projects[pi];
             problems.push(format!(
-                "{}：项目编码“{code}”对应 {} 张表（编码重复），无法确定修改哪一张",
-                at(sheet, row, code_col),
-                projects.len()
+                "{}：序号 {seq} 超出项目“{}”的指标数（{}）",
+                at(sheet, row, seq_col),
+                p.name.trim(),
+                p.indicators.len()
             ));
             continue;
         }
-        changes.extend(found);
+        settle(per_table, code, at(sheet, row, code_col), changes, problems);
     }
 }
 
@@ -327,6 +374,7 @@ fn summary_edits(
         return;
     };
     let code_col = cols["项目编码"];
+    let name_col = cols.get("项目名称").copied();
     let amounts = [
         ("预算数", Field::Total),
         ("财政资金", Field::Fiscal),
@@ -343,48 +391,147 @@ fn summary_edits(
         let Some(projects) = project_of(by_code, code, at(sheet, row, code_col), problems) else {
             continue;
         };
+        // The row's amounts; one that is not a number is a problem of its own.
+        let mut written = Vec::new();
         for (name, field) in amounts {
             let Some(&c) = cols.get(name) else { continue };
-            let written = row.get(c).trim();
-            let new = if written.is_empty() {
-                None
-            } else {
-                match parse_decimal(written) {
-                    Some(v) => Some(v),
-                    None => {
-                        problems.push(format!("{}：{name}“{written}”不是数字", at(sheet, row, c)));
-                        continue;
-                    }
-                }
-            };
-            for &(di, pi) in projects {
-                let p = &model.departments[di].projects[pi];
-                let old = match field {
-                    Field::Total => p.budget.total,
-                    Field::Fiscal => p.budget.fiscal,
-                    _ => p.budget.other,
-                };
-                if old != new {
-                    let show = |v: Option<rust_decimal::Decimal>| {
-                        v.map(|v| money_text(&v)).unwrap_or_else(|| "（空）".into())
-                    };
-                    if projects.len() > 1 {
-                        problems.push(format!(
-                            "{}：项目编码“{code}”对应 {} 张表（编码重复），无法确定修改哪一张",
-                            at(sheet, row, c),
-                            projects.len()
-                        ));
-                        break;
-                    }
-                    changes.push(Change {
-                        dept: di,
-                        project: pi,
-                        field,
-                        old: show(old),
-                        new: new.map(|v| v.to_string()).unwrap_or_default(),
-                    });
-                }
+            let text = row.get(c).trim();
+            if text.is_empty() {
+                written.push((field, None));
+                continue;
+            }
+            match parse_decimal(text) {
+                Some(v) => written.push((field, Some(v))),
+                None => problems.push(format!("{}：{name}“{text}”不是数字", at(sheet, row, c))),
             }
         }
+        let tables = tables_of(model, projects, name_col.map(|c| row.get(c).trim()));
+        let show = |v: Option<rust_decimal::Decimal>| {
+            v.map(|v| money_text(&v)).unwrap_or_else(|| "（空）".into())
+        };
+        let per_table = tables
+            .iter()
+            .map(|&(di, pi)| {
+                let p = &model.departments[di].projects[pi];
+                written
+                    .iter()
+                    .filter_map(|&(field, new)| {
+                        let old = match field {
+                            Field::Total => p.budget.total,
+                            Field::Fiscal => p.budget.fiscal,
+                            _ => p.budget.other,
+                        };
+                        (old != new).then(|| Change {
+                            dept: di,
+                            project: pi,
+                            field,
+                            old: show(old),
+                            new: new.map(|v| v.to_string()).unwrap_or_default(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        settle(per_table, code, at(sheet, row, code_col), changes, problems);
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::rollup::DETAIL_COLUMNS;
+
+    /// 劳务费 twice under one 项目编码 (JX402), the second renamed and with another 指标值.
+    fn repeated_code(second_name: &str) -> Model {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-workbooks/lunan-2025/3.劳务费.xlsx");
+        let contents = crate::read::read_file(&path, "3.劳务费.xlsx").expect("read");
+        let mut model = Model::from_workbooks(vec![contents]);
+        let mut second = model.departments[0].projects[0].clone();
+        second.name = second_name.into();
+        second.indicators[0].set(Column::Target, "≥30人");
+        model.departments[0].projects.push(second);
+        model
+    }
+
+    /// 指标明细 as the roll-up writes it, with `edit` applied to each row's cells.
+    fn details(model: &Model, edit: impl Fn(&mut Vec<String>)) -> Rows {
+        let mut rows = vec![Row {
+            row: 0,
+            cells: DETAIL_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        }];
+        for (_, p) in model.projects() {
+            for (n, i) in p.indicators.iter().enumerate() {
+                let mut cells = vec![p.code.clone(), (n + 1).to_string(), p.name.clone()];
+                cells.extend([&i.level1, &i.level2, &i.level3, &i.description].map(|s| s.clone()));
+                cells.push(i.target.text.clone());
+                cells.push(i.unit_column.clone().unwrap_or_default());
+                cells.push(i.basis.clone());
+                edit(&mut cells);
+                rows.push(Row {
+                    row: rows.len() as u32,
+                    cells,
+                });
+            }
+        }
+        Rows { rows }
+    }
+
+    fn summary(model: &Model) -> Rows {
+        let header = ["项目编码", "项目名称"].map(String::from).to_vec();
+        let mut rows = vec![Row {
+            row: 0,
+            cells: header,
+        }];
+        for (_, p) in model.projects() {
+            let cells = vec![p.code.clone(), p.name.clone()];
+            rows.push(Row {
+                row: rows.len() as u32,
+                cells,
+            });
+        }
+        Rows { rows }
+    }
+
+    #[test]
+    fn a_repeated_code_is_told_apart_by_name_and_unedited_rows_are_not_edits() {
+        let model = repeated_code("劳务费（二）");
+        let sum = summary(&model);
+        // Unedited: both tables' rows read as they are, though they share the code.
+        let same = details(&model, |_| {});
+        assert_eq!(
+            edits(&model, &[(DETAILS_SHEET, &same)], Some(&sum)).map(|c| c.len()),
+            Ok(0)
+        );
+        // An edit on the second table's row is its own, found by its name.
+        let edited = details(&model, |cells| {
+            if cells[2] == "劳务费（二）" && cells[1] == "1" {
+                cells[7] = "≥31人".into();
+            }
+        });
+        let changes = edits(&model, &[(DETAILS_SHEET, &edited)], Some(&sum)).expect("valid");
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].project, changes[0].new.as_str()), (1, "≥31人"));
+    }
+
+    #[test]
+    fn an_edit_under_a_code_and_name_two_tables_share_is_refused() {
+        let model = repeated_code("劳务费");
+        let sum = summary(&model);
+        let edited = details(&model, |cells| {
+            if cells[1] == "2" {
+                cells[7] = "≥96%".into();
+            }
+        });
+        let problems = edits(&model, &[(DETAILS_SHEET, &edited)], Some(&sum)).expect_err("refused");
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.contains("对应 2 张表（编码重复）")),
+            "{problems:?}"
+        );
+        assert_eq!(problems.len(), 2, "one per edited row: {problems:?}");
+    }
+
+    const DETAILS_SHEET: &str = rollup::DETAILS;
 }
