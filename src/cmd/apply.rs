@@ -500,7 +500,7 @@ mod tests {
         // Unedited: both tables' rows read as they are, though they share the code.
         let same = details(&model, |_| {});
         assert_eq!(
-            edits(&model, &[(DETAILS_SHEET, &same)], Some(&sum)).map(|c| c.len()),
+            edits(&model, &[(rollup::DETAILS, &same)], Some(&sum)).map(|c| c.len()),
             Ok(0)
         );
         // An edit on the second table's row is its own, found by its name.
@@ -509,7 +509,7 @@ mod tests {
                 cells[7] = "≥31人".into();
             }
         });
-        let changes = edits(&model, &[(DETAILS_SHEET, &edited)], Some(&sum)).expect("valid");
+        let changes = edits(&model, &[(rollup::DETAILS, &edited)], Some(&sum)).expect("valid");
         assert_eq!(changes.len(), 1);
         assert_eq!((changes[0].project, changes[0].new.as_str()), (1, "≥31人"));
     }
@@ -523,7 +523,8 @@ mod tests {
                 cells[7] = "≥96%".into();
             }
         });
-        let problems = edits(&model, &[(DETAILS_SHEET, &edited)], Some(&sum)).expect_err("refused");
+        let problems =
+            edits(&model, &[(rollup::DETAILS, &edited)], Some(&sum)).expect_err("refused");
         assert!(
             problems
                 .iter()
@@ -532,6 +533,4 @@ mod tests {
         );
         assert_eq!(problems.len(), 2, "one per edited row: {problems:?}");
     }
-
-    const DETAILS_SHEET: &str = rollup::DETAILS;
 }
