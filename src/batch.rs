@@ -362,6 +362,22 @@ impl Progress {
         Progress(Some(bar))
     }
 
+    /// A spinner for a step over a batch of `files` that has no count of its own (fixing);
+    /// hidden as the bar is.
+    pub fn working(files: usize, doing: &'static str) -> Progress {
+        if files < PROGRESS_FROM || QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+            return Progress(None);
+        }
+        let spinner =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} · {elapsed}") {
+            spinner.set_style(style);
+        }
+        spinner.set_message(doing);
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(Some(spinner))
+    }
+
     pub fn tick(&self) {
         if let Some(bar) = &self.0 {
             bar.inc(1);

@@ -66,7 +66,9 @@ pub struct Converted {
 /// place), `汇总.xlsx` and `report.json`, each atomically. What `convert` and `watch` share.
 pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<Converted, Error> {
     output::remove_stale_temps(out);
+    let fixing = Progress::working(batch.files.len(), "检查并修正");
     let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
+    fixing.done();
     let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
     let places: BTreeMap<String, PathBuf> = batch
         .inputs
