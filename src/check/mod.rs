@@ -144,15 +144,32 @@ impl Findings<'_> {
         message: String,
     ) -> &mut Diagnostic {
         let src = &project.source;
-        let mut d = self.diagnostic(
-            &src.file,
-            Some(&src.sheet),
+        let table = (
+            &src.file[..],
+            &src.sheet[..],
             src.sheet_index,
-            cell.or(Some(src.range.start)),
+            src.range.start,
+        );
+        self.on_table(table, &project.code, cell, message)
+    }
+
+    /// A finding on a table at (file, sheet, sheet index, first cell), of project `code`.
+    fn on_table(
+        &mut self,
+        (file, sheet, sheet_index, table): (&str, &str, usize, CellRef),
+        code: &str,
+        cell: Option<CellRef>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let mut d = self.diagnostic(
+            file,
+            Some(sheet),
+            sheet_index,
+            cell.or(Some(table)),
             message,
         );
-        d.project = Some(project.code.clone()).filter(|c| !c.is_empty());
-        d.table = Some(src.range.start);
+        d.project = Some(code.to_string()).filter(|c| !c.is_empty());
+        d.table = Some(table);
         self.push(d)
     }
 
@@ -177,16 +194,8 @@ impl Findings<'_> {
         message: String,
     ) -> &mut Diagnostic {
         let at = &project.at;
-        let mut d = self.diagnostic(
-            &at.file,
-            Some(&at.sheet),
-            at.sheet_index,
-            cell.or(Some(at.table)),
-            message,
-        );
-        d.project = Some(project.code.to_string()).filter(|c| !c.is_empty());
-        d.table = Some(at.table);
-        self.push(d)
+        let table = (&at.file[..], &at.sheet[..], at.sheet_index, at.table);
+        self.on_table(table, &project.code, cell, message)
     }
 
     /// A finding on a budget line or a department table.
