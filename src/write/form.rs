@@ -87,26 +87,20 @@ fn indicator_puts(
 ) -> Vec<Put> {
     let with_unit = inds.iter().any(|i| i.unit_column.is_some());
     let mut out = Vec::new();
-    let cols: Vec<(Option<Column>, &str, (u16, u16))> = if with_unit {
-        vec![
-            (Some(Column::Level1), "一级指标", (0, 0)),
-            (Some(Column::Level2), "二级指标", (1, 1)),
-            (Some(Column::Level3), "三级指标", (2, 2)),
-            (Some(Column::Description), "绩效指标描述", (3, 3)),
-            (Some(Column::Target), "指标值", (4, 4)),
-            (None, "计量单位", (5, 5)),
-            (Some(Column::Basis), "指标值确定依据", (6, 6)),
-        ]
+    let mut cols: Vec<(Option<Column>, &str, (u16, u16))> = vec![
+        (Some(Column::Level1), "一级指标", (0, 0)),
+        (Some(Column::Level2), "二级指标", (1, 1)),
+        (Some(Column::Level3), "三级指标", (2, 2)),
+        (Some(Column::Description), "绩效指标描述", (3, 3)),
+        (Some(Column::Target), "指标值", (4, 4)),
+    ];
+    // Without a 计量单位 column, 指标值确定依据 spans its place too (the table keeps its width).
+    if with_unit {
+        cols.push((None, "计量单位", (5, 5)));
+        cols.push((Some(Column::Basis), "指标值确定依据", (6, 6)));
     } else {
-        vec![
-            (Some(Column::Level1), "一级指标", (0, 0)),
-            (Some(Column::Level2), "二级指标", (1, 1)),
-            (Some(Column::Level3), "三级指标", (2, 2)),
-            (Some(Column::Description), "绩效指标描述", (3, 3)),
-            (Some(Column::Target), "指标值", (4, 4)),
-            (Some(Column::Basis), "指标值确定依据", (5, 6)),
-        ]
-    };
+        cols.push((Some(Column::Basis), "指标值确定依据", (5, 6)));
+    }
     for (_, name, span) in &cols {
         out.push(text(header, *span, name, Style::Label, None));
     }
