@@ -2,12 +2,13 @@
 //! the tables merged into one model, and each file's fate recorded. One broken file never stops
 //! the batch; it becomes a finding.
 
-use crate::check;
+use crate::check::{self, Code};
 use crate::config::Config;
 use crate::diag::render::{FileEntry, FileStatus};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::model::{Model, WorkbookContents};
+use crate::progress::Progress;
 use crate::read::{self, WORKBOOK_EXTENSIONS};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -162,15 +163,15 @@ pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
         match read::read_file_within(&file.path, &entry.path, &config.limits) {
             Err(why) => {
                 entry.status = FileStatus::Unreadable;
-                if let Some(mut f) = check::findings("JX001", config, &mut findings) {
+                if let Some(mut f) = check::findings(Code::JX001, config, &mut findings) {
                     f.file(&entry.path, why.to_string());
                 }
             }
             Ok(c) if c.is_rollup => entry.status = FileStatus::Skipped,
             Ok(c) if c.table_count() == 0 => {
                 entry.status = FileStatus::NoTable;
-                if let Some(mut f) = check::findings("JX002", config, &mut findings) {
-                    f.file(&entry.path, "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）".into());
+                if let Some(mut f) = check::findings(Code::JX002, config, &mut findings) {
+                    f.file(&entry.path, check::NO_TABLE_MESSAGE.into());
                 }
             }
             Ok(c) => {
@@ -187,14 +188,14 @@ pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
     }
 }
 
-/// Reads every file (in parallel, results kept in input order) into one batch, within `limits`.
-pub fn read(files: &[InputFile], limits: &read::Limits) -> Batch {
+/// Reads every file (in parallel, results kept in input order) into one batch, within `limits`,
+/// ticking `progress` for each.
+pub fn read(files: &[InputFile], limits: &read::Limits, progress: &Progress) -> Batch {
     // File-level findings get their configured severity later, in `check::run`.
     let defaults = Config {
         limits: *limits,
         ..Config::default()
     };
-    let progress = Progress::new(files.len(), "读取");
     let reads: Vec<FileRead> = files
         .par_iter()
         .map(|f| {
@@ -221,38 +222,6 @@ pub fn assemble(inputs: Vec<InputFile>, reads: Vec<FileRead>) -> Batch {
     }
     batch.model = Model::from_workbooks(contents);
     batch
-}
-
-/// Reads the inputs of a command: the files, `--budget` if given, and the config; runs every
-/// rule. The batch's diagnostics are sorted and carry their configured severities.
-pub fn load(input: &crate::cli::InputArgs) -> Result<(Batch, Config), Error> {
-    let config = Config::for_inputs(input.config.as_deref(), &input.paths)?;
-    let mut batch = read_inputs(input, &config)?;
-    check::run(&batch.model, &config, &mut batch.diagnostics);
-    crate::diag::sort(&mut batch.diagnostics);
-    Ok((batch, config))
-}
-
-/// Reads the input files and `--budget` into a batch, without running the rules.
-pub fn read_inputs(input: &crate::cli::InputArgs, config: &Config) -> Result<Batch, Error> {
-    let files = collect(&input.paths)?;
-    let mut batch = read(&files, &config.limits);
-    if let Some(lines) = budget_file(input)? {
-        batch.model.replace_budget_lines(lines);
-    }
-    Ok(batch)
-}
-
-/// The lines of `--budget FILE`, if given.
-pub fn budget_file(
-    input: &crate::cli::InputArgs,
-) -> Result<Option<Vec<(crate::model::Unit, crate::model::BudgetLine)>>, Error> {
-    let Some(path) = &input.budget else {
-        return Ok(None);
-    };
-    read::read_budget_file(path)
-        .map(Some)
-        .map_err(|why| Error::Usage(format!("无法读取预算文件“{}”：{why}", path.display())))
 }
 
 /// One file checked on its own: its findings (sorted), each rendered for output by the worker
@@ -331,73 +300,3 @@ pub fn stream(
         }
     });
 }
-
-/// A progress bar on stderr for batches that take a moment; hidden when stderr is not a
-/// terminal (indicatif checks), for small batches, and with `-q` (see `Progress::hidden`).
-pub struct Progress(Option<indicatif::ProgressBar>);
-
-/// Fewer files than this finish before a bar would be worth drawing.
-const PROGRESS_FROM: usize = 50;
-
-impl Progress {
-    /// A bar for `total` files; `doing` says what is being done to them (读取, 检查, 写出).
-    pub fn new(total: usize, doing: &'static str) -> Progress {
-        if total < PROGRESS_FROM || QUIET.load(std::sync::atomic::Ordering::Relaxed) {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(total as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{msg} {bar:40} {pos}/{len} 个文件 · {rate} · 剩余 {eta}",
-        ) {
-            // Whole files a second: indicatif's own {per_sec} shows four decimals.
-            let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "每秒 {:.0} 个", state.per_sec());
-            };
-            bar.set_style(style.with_key("rate", rate));
-        }
-        bar.set_message(doing);
-        Progress(Some(bar))
-    }
-
-    /// A spinner for a step over a batch of `files` that has no count of its own (fixing);
-    /// hidden as the bar is.
-    pub fn working(files: usize, doing: &'static str) -> Progress {
-        if files < PROGRESS_FROM || QUIET.load(std::sync::atomic::Ordering::Relaxed) {
-            return Progress(None);
-        }
-        let spinner =
-            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} · {elapsed}") {
-            spinner.set_style(style);
-        }
-        spinner.set_message(doing);
-        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-        Progress(Some(spinner))
-    }
-
-    pub fn tick(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-        }
-    }
-
-    pub fn done(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-
-    /// Runs `f` with the bar out of the way (for writing to the terminal).
-    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        match &self.0 {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-}
-
-/// `-q`: no progress bar.
-pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

@@ -1,5 +1,8 @@
 //! The command line: one `Args` struct per subcommand; the doc comments are the help text.
 
+use crate::diag::Severity;
+use crate::error::Error;
+use crate::pipeline::Inputs;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -63,6 +66,18 @@ pub struct InputArgs {
     pub config: Option<PathBuf>,
 }
 
+impl InputArgs {
+    /// The inputs resolved once: the config read, the paths kept; `quiet` hides the progress.
+    pub fn resolve(&self, quiet: bool) -> Result<Inputs, Error> {
+        Inputs::new(
+            self.paths.clone(),
+            self.budget.clone(),
+            self.config.as_deref(),
+            quiet,
+        )
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -109,6 +124,9 @@ pub struct ApplyArgs {
     /// 写出更新后的工作簿的文件夹
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
+    /// 配置文件（阈值、规则级别）；不指定时使用汇总表所在文件夹中的 jxmb.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -157,6 +175,9 @@ pub struct ExportArgs {
 pub struct RulesArgs {
     /// 规则编号，如 JX004
     pub code: Option<String>,
+    /// 配置文件：按其中设定的级别列出规则（off 的规则注明“已关闭”）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,4 +197,14 @@ pub enum ExportFormat {
 pub enum FailOn {
     Error,
     Warning,
+}
+
+impl FailOn {
+    /// The lowest severity that makes the run exit 1.
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        }
+    }
 }

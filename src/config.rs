@@ -21,6 +21,7 @@
 //! JX205 = "error"
 //! ```
 
+use crate::check::registry::Code;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
 use rust_decimal::Decimal;
@@ -45,7 +46,7 @@ pub struct Config {
     /// The safety limits checked before a workbook is parsed.
     pub limits: crate::read::Limits,
     /// Per-rule severity; `None` turns the rule off.
-    pub severities: BTreeMap<String, Option<Severity>>,
+    pub severities: BTreeMap<Code, Option<Severity>>,
     /// Where the settings came from, for messages.
     pub source: Option<PathBuf>,
 }
@@ -166,13 +167,12 @@ impl Config {
             limits.max_cells = l.max_cells.unwrap_or(limits.max_cells);
         }
         for (code, level) in form.rules.unwrap_or_default() {
-            let code_upper = code.to_ascii_uppercase();
-            if crate::check::rule(&code_upper).is_none() {
+            let Some(known) = Code::parse(&code) else {
                 return Err((
                     at(&code),
                     format!("未知的规则“{code}”；运行 `jxmb rules` 查看全部规则"),
                 ));
-            }
+            };
             let severity = match level.to_ascii_lowercase().as_str() {
                 "error" => Some(Severity::Error),
                 "warning" => Some(Severity::Warning),
@@ -187,15 +187,15 @@ impl Config {
                     ))
                 }
             };
-            config.severities.insert(code_upper, severity);
+            config.severities.insert(known, severity);
         }
         Ok(config)
     }
 
     /// The severity a rule's findings get: the configured one, else the rule's own (`default`).
     /// `None` when the rule is off.
-    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
-        match self.severities.get(code) {
+    pub fn severity(&self, code: Code, default: Severity) -> Option<Severity> {
+        match self.severities.get(&code) {
             Some(configured) => *configured,
             None => Some(default),
         }
@@ -204,7 +204,7 @@ impl Config {
     /// Applies the configured severities to findings made elsewhere (the reader's JX001/JX002),
     /// dropping those of rules turned off.
     pub fn apply(&self, list: &mut Vec<Diagnostic>) {
-        list.retain_mut(|d| match self.severities.get(d.code) {
+        list.retain_mut(|d| match self.severities.get(&d.code) {
             Some(Some(s)) => {
                 d.severity = *s;
                 true
@@ -237,12 +237,15 @@ mod tests {
         assert_eq!(c.satisfaction_floor, Decimal::from(90));
         assert_eq!(c.cost_tolerance, Decimal::new(1, 2));
         assert_eq!(c.unit_cost_tolerance, Decimal::new(5, 1));
-        assert_eq!(c.severity("JX211", Severity::Info), None);
+        assert_eq!(c.severity(Code::JX211, Severity::Info), None);
         assert_eq!(
-            c.severity("JX205", Severity::Warning),
+            c.severity(Code::JX205, Severity::Warning),
             Some(Severity::Error)
         );
-        assert_eq!(c.severity("JX204", Severity::Error), Some(Severity::Error));
+        assert_eq!(
+            c.severity(Code::JX204, Severity::Error),
+            Some(Severity::Error)
+        );
     }
 
     #[test]

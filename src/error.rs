@@ -16,6 +16,11 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A workbook could not be laid out (rust_xlsxwriter refused it); the file was not written.
+    Write {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
+    },
     /// `jxmb.toml` is invalid: which file, which line, why.
     Config {
         path: PathBuf,
@@ -35,6 +40,9 @@ impl fmt::Display for Error {
             Error::Output { path, source } => {
                 write!(f, "无法写入“{}”：{}", path.display(), io_reason(source))
             }
+            Error::Write { path, source } => {
+                write!(f, "无法写出工作簿“{}”：{source}", path.display())
+            }
             Error::Config { path, line, why } => {
                 write!(f, "配置文件“{}”第 {line} 行：{why}", path.display())
             }
@@ -47,6 +55,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Input { source, .. } | Error::Output { source, .. } => Some(source),
+            Error::Write { source, .. } => Some(source),
             Error::Usage(_) | Error::Config { .. } => None,
         }
     }
@@ -74,6 +83,15 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::NotFound),
         };
         assert_eq!(e.to_string(), "无法读取输入“a/b”：文件或文件夹不存在");
+        let e = Error::Write {
+            path: "out/汇总.xlsx".into(),
+            source: rust_xlsxwriter::XlsxError::RowColumnLimitError,
+        };
+        assert!(
+            e.to_string().starts_with("无法写出工作簿“out/汇总.xlsx”："),
+            "{e}"
+        );
+        assert!(std::error::Error::source(&e).is_some());
         assert_eq!(
             Error::Usage("未知的规则 JX999".into()).to_string(),
             "未知的规则 JX999"

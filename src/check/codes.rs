@@ -1,15 +1,17 @@
 //! 项目编码 rules (JX401–JX403): the code's shape, one table per code, and codes whose region or
 //! year differ from the rest of their department.
 
-use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
-use crate::model::{Model, Project};
-use std::collections::hash_map::Entry;
+use crate::model::Project;
+use crate::reconcile::{BatchView, ProjectRef};
 use std::collections::{BTreeMap, HashMap};
 
+/// This family's rules, in code order.
+pub(super) const RULES: &[RuleInfo] = &[BAD_PROJECT_CODE, DUPLICATE_PROJECT, CODE_YEAR_MISMATCH];
+
 pub const BAD_PROJECT_CODE: RuleInfo = RuleInfo {
-    code: "JX401",
-    name: "bad-project-code",
+    code: Code::JX401,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "项目编码不是 6 位区划 + 2 位年度 + 1 位字母 + 12 位字符（共 21 位）",
@@ -19,12 +21,11 @@ pub const BAD_PROJECT_CODE: RuleInfo = RuleInfo {
         fires: "`13020225P0000391`（16 位）；`130202-25-P000039100011`。",
         quiet: "`13020225P000039100011`、`13020225P00003410001L`。",
     },
-    check: Check::Project(bad_project_code),
+    checks: &[Check::Project(bad_project_code)],
 };
 
 pub const DUPLICATE_PROJECT: RuleInfo = RuleInfo {
-    code: "JX402",
-    name: "duplicate-project",
+    code: Code::JX402,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "同一项目编码出现在两张表中（同一文件或不同文件）",
@@ -35,12 +36,11 @@ pub const DUPLICATE_PROJECT: RuleInfo = RuleInfo {
         fires: "`劳务费.xlsx` 和 `合并一表.xlsx` 中都有 `13020225P00003810001B`。",
         quiet: "每个项目编码只出现一次。",
     },
-    check: Check::Model(duplicate_project),
+    checks: &[Check::Batch(duplicate_project)],
 };
 
 pub const CODE_YEAR_MISMATCH: RuleInfo = RuleInfo {
-    code: "JX403",
-    name: "code-year-mismatch",
+    code: Code::JX403,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "项目编码的区划或年度与本单位其他项目不同",
@@ -50,7 +50,7 @@ pub const CODE_YEAR_MISMATCH: RuleInfo = RuleInfo {
         fires: "本单位项目都是 `13020225…`，其中一个是 `13020224…`（2024 年）。",
         quiet: "所有项目都以 `13020225` 开头。",
     },
-    check: Check::Batch(code_year_mismatch),
+    checks: &[Check::Batch(code_year_mismatch)],
 };
 
 /// The code's shape: 6-digit region, 2-digit year, a letter, 12 letters or digits.
@@ -70,129 +70,36 @@ fn bad_project_code(p: &Project, f: &mut Findings) {
     f.at(p, p.source.cells.code, format!("项目编码“{}”格式不对：应为 6 位区划 + 2 位年度 + 1 位字母 + 12 位数字或字母，共 21 位（实际 {n} 位）", p.code));
 }
 
-fn duplicate_project(model: &Model, f: &mut Findings) {
-    let mut first: BTreeMap<&str, &Project> = BTreeMap::new();
-    for (_, p) in model.projects().filter(|(_, p)| !p.code.is_empty()) {
-        match first.get(p.code.as_str()) {
-            None => {
-                first.insert(&p.code, p);
-            }
-            Some(earlier) => report_duplicate(
-                f,
-                p,
-                &earlier.source.file,
-                &earlier.source.sheet,
-                &earlier.name,
-            ),
+/// Every table after the first with its code, told where the first one is. In batch order:
+/// a streamed `check` and `convert` name the same first place.
+fn duplicate_project(view: &BatchView, f: &mut Findings) {
+    let mut first: HashMap<&str, &ProjectRef> = HashMap::new();
+    for p in view.departments.iter().flat_map(|d| &d.projects) {
+        if p.code.is_empty() {
+            continue;
         }
-    }
-}
-
-fn report_duplicate(f: &mut Findings, p: &Project, file: &str, sheet: &str, name: &str) {
-    let at = format!("{file}:{}", crate::model::cell::quote_sheet_name(sheet));
-    f.at(
-        p,
-        p.source.cells.code,
-        format!(
-            "项目编码 {} 与 {at} 的“{}”重复（同一张表提交了两次？）",
-            p.code,
-            name.trim()
-        ),
-    );
-}
-
-/// JX402 across the files of a streamed batch: where each code was first seen, as an index into
-/// the batch view (duplicates within one file are found with the file's own rules). Codes are
-/// kept as hashes, the view holding the text: a few bytes per project however long the batch.
-#[derive(Debug)]
-pub struct SeenCodes {
-    hash: fn(&str) -> u64,
-    first: HashMap<u64, (u32, u32)>,
-    /// The rare code whose hash an earlier, different code already has.
-    collided: HashMap<Box<str>, (u32, u32)>,
-}
-
-fn code_hash(code: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    code.hash(&mut h);
-    h.finish()
-}
-
-impl Default for SeenCodes {
-    fn default() -> SeenCodes {
-        SeenCodes {
-            hash: code_hash,
-            first: HashMap::new(),
-            collided: HashMap::new(),
-        }
-    }
-}
-
-impl SeenCodes {
-    /// Where `code` was first seen, if it was.
-    fn find(&self, view: &crate::reconcile::BatchView, code: &str) -> Option<(usize, usize)> {
-        let at = |&(d, i): &(u32, u32)| (d as usize, i as usize);
-        let (d, i) = at(self.first.get(&(self.hash)(code))?);
-        if *view.departments[d].projects[i].code == *code {
-            return Some((d, i));
-        }
-        self.collided.get(code).map(at)
-    }
-
-    /// Reports the next file's projects whose code an earlier file had (each code once per
-    /// file). `view` holds the earlier files.
-    pub fn check_file<'p>(
-        &self,
-        projects: impl Iterator<Item = &'p Project>,
-        view: &crate::reconcile::BatchView,
-        config: &crate::config::Config,
-        out: &mut Vec<crate::diag::Diagnostic>,
-    ) {
-        let Some(mut f) = super::findings(DUPLICATE_PROJECT.code, config, out) else {
-            return;
+        let Some(earlier) = first.get(&*p.code) else {
+            first.insert(&p.code, p);
+            continue;
         };
-        let mut reported: Vec<&str> = Vec::new();
-        for p in projects.filter(|p| !p.code.is_empty()) {
-            let Some((d, i)) = self.find(view, &p.code) else {
-                continue;
-            };
-            if reported.contains(&p.code.as_str()) {
-                continue;
-            }
-            reported.push(&p.code);
-            let earlier = &view.departments[d].projects[i];
-            report_duplicate(
-                &mut f,
-                p,
-                &earlier.at.file,
-                &earlier.at.sheet,
-                &earlier.name,
-            );
-        }
-    }
-
-    /// Remembers the codes of a file just added to the view at `placed`.
-    pub fn remember(&mut self, view: &crate::reconcile::BatchView, placed: &[(usize, usize)]) {
-        for &(d, i) in placed {
-            let code = &view.departments[d].projects[i].code;
-            if code.is_empty() || self.find(view, code).is_some() {
-                continue;
-            }
-            let at = (d as u32, i as u32);
-            match self.first.entry((self.hash)(code)) {
-                Entry::Vacant(e) => {
-                    e.insert(at);
-                }
-                Entry::Occupied(_) => {
-                    self.collided.insert((**code).into(), at);
-                }
-            }
-        }
+        let at = format!(
+            "{}:{}",
+            earlier.at.file,
+            crate::model::cell::quote_sheet_name(&earlier.at.sheet)
+        );
+        f.at_ref(
+            p,
+            p.at.code_cell,
+            format!(
+                "项目编码 {} 与 {at} 的“{}”重复（同一张表提交了两次？）",
+                p.code,
+                earlier.name.trim()
+            ),
+        );
     }
 }
 
-fn code_year_mismatch(model: &crate::reconcile::BatchView, f: &mut Findings) {
+fn code_year_mismatch(model: &BatchView, f: &mut Findings) {
     for dept in &model.departments {
         let prefixes: Vec<&str> = dept
             .projects
@@ -264,11 +171,9 @@ mod tests {
         }
     }
 
-    /// Streams files through a view and `SeenCodes` as `check` does; the JX402 messages.
-    fn duplicates_streamed(seen: &mut SeenCodes, files: &[&[&str]]) -> Vec<String> {
-        let config = crate::config::Config::default();
-        let mut view = crate::reconcile::BatchView::default();
-        let mut out = Vec::new();
+    /// JX402's messages on a view of files holding these codes (file n, table k).
+    fn duplicates(files: &[&[&str]]) -> Vec<String> {
+        let mut view = BatchView::default();
         for (n, codes) in files.iter().enumerate() {
             let mut contents = crate::model::WorkbookContents::default();
             for (k, code) in codes.iter().enumerate() {
@@ -281,36 +186,27 @@ mod tests {
                 p.source.sheet = format!("表{k}");
                 contents.projects.push((crate::model::Unit::default(), p));
             }
-            seen.check_file(
-                contents.projects.iter().map(|(_, p)| p),
-                &view,
-                &config,
-                &mut out,
-            );
-            let placed = view.add_file(&contents);
-            seen.remember(&view, &placed);
+            view.add_file(&contents);
         }
-        out.into_iter().map(|d| d.message).collect()
+        let mut out = Vec::new();
+        crate::check::run_batch(&view, &crate::config::Config::default(), &mut out);
+        out.into_iter()
+            .filter(|d| d.code == Code::JX402)
+            .map(|d| format!("{}:{} {}", d.file, d.sheet.unwrap_or_default(), d.message))
+            .collect()
     }
 
     #[test]
-    fn seen_codes_find_earlier_files_codes_even_when_hashes_collide() {
-        let files: &[&[&str]] = &[
+    fn every_later_table_with_a_code_is_told_where_the_first_is() {
+        let found = duplicates(&[
             &["13020225P000000000001", "13020225P000000000002"],
-            &["13020225P000000000003", "13020225P000000000002"],
-            &["13020225P000000000001", "13020225P000000000004"],
-        ];
-        let mut hashed = SeenCodes::default();
-        let normal = duplicates_streamed(&mut hashed, files);
-        assert_eq!(normal.len(), 2, "{normal:?}");
-        assert!(normal[0].contains("13020225P000000000002") && normal[0].contains("项目0-1"));
-        assert!(normal[1].contains("13020225P000000000001") && normal[1].contains("项目0-0"));
-        // Every code with one hash: the collided table must give the same answers.
-        let mut colliding = SeenCodes {
-            hash: |_| 7,
-            ..SeenCodes::default()
-        };
-        assert_eq!(duplicates_streamed(&mut colliding, files), normal);
-        assert_eq!(colliding.collided.len(), 3);
+            &["13020225P000000000003", "13020225P000000000002", ""],
+            &["13020225P000000000001", "13020225P000000000002", ""],
+        ]);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].starts_with("1.xlsx:表1 ") && found[0].contains("0.xlsx:表1 的“项目0-1”"));
+        assert!(found[1].starts_with("2.xlsx:表0 ") && found[1].contains("0.xlsx:表0 的“项目0-0”"));
+        assert!(found[2].starts_with("2.xlsx:表1 ") && found[2].contains("0.xlsx:表1 的“项目0-1”"));
+        assert!(duplicates(&[&["13020225P000000000001"], &["13020225P000000000002"]]).is_empty());
     }
 }

@@ -1,14 +1,26 @@
 //! File- and field-level rules (JX001–JX005): the file can be read, holds a table, and the
 //! table's required fields and indicator cells are present and numeric where they must be.
 
-use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::text::is_placeholder;
-use crate::model::{Model, Project};
+use crate::model::{AmountField, BudgetLine, Project};
+
+/// JX002's message: the reader found no table in the workbook.
+pub const NO_TABLE_MESSAGE: &str =
+    "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）";
+
+/// This family's rules, in code order.
+pub(super) const RULES: &[RuleInfo] = &[
+    UNREADABLE_FILE,
+    NO_TABLE_FOUND,
+    MISSING_FIELD,
+    BAD_NUMBER,
+    EMPTY_INDICATOR_CELL,
+];
 
 pub const UNREADABLE_FILE: RuleInfo = RuleInfo {
-    code: "JX001",
-    name: "unreadable-file",
+    code: Code::JX001,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "文件无法作为工作簿读取：空文件、不是工作簿、被截断/损坏或设有密码",
@@ -19,12 +31,11 @@ pub const UNREADABLE_FILE: RuleInfo = RuleInfo {
         fires: "一个 0 字节的 `劳务费.xlsx`；一个改名为 `.xlsx` 的文本文件；复制到一半的工作簿；加密的工作簿。",
         quiet: "Excel、WPS 或 LibreOffice 正常保存的 .xlsx/.xlsm/.xls/.xlsb/.ods 文件。Excel 的锁文件 `~$*.xlsx` 会被跳过，不报告。",
     },
-    check: Check::Reader,
+    checks: &[Check::Reader],
 };
 
 pub const NO_TABLE_FOUND: RuleInfo = RuleInfo {
-    code: "JX002",
-    name: "no-table-found",
+    code: Code::JX002,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "工作簿里没有可识别的绩效目标表或预算表",
@@ -36,12 +47,11 @@ pub const NO_TABLE_FOUND: RuleInfo = RuleInfo {
         fires: "一张只有“姓名 | 电话”的通讯录工作簿。",
         quiet: "表格从任意位置开始、夹在目录页之后、或多个表上下堆叠的绩效目标表。",
     },
-    check: Check::Reader,
+    checks: &[Check::Reader],
 };
 
 pub const MISSING_FIELD: RuleInfo = RuleInfo {
-    code: "JX003",
-    name: "missing-field",
+    code: Code::JX003,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "缺少项目编码、项目名称、预算数、绩效目标或指标表",
@@ -51,12 +61,11 @@ pub const MISSING_FIELD: RuleInfo = RuleInfo {
         fires: "`项目编码 | （空） | 项目名称 | 电梯维保费`。",
         quiet: "`项目编码 | 13020225P000039100011 | 项目名称 | 电梯维保费`，下方有预算数、绩效目标和至少一行指标。",
     },
-    check: Check::Project(missing_field),
+    checks: &[Check::Project(missing_field)],
 };
 
 pub const BAD_NUMBER: RuleInfo = RuleInfo {
-    code: "JX004",
-    name: "bad-number",
+    code: Code::JX004,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "金额或百分比单元格不是数字（如“约2万”、#REF!），不会按 0 处理",
@@ -67,12 +76,11 @@ pub const BAD_NUMBER: RuleInfo = RuleInfo {
         fires: "`预算数 | 约2万`；`预算数 | #REF!`；单位为万元的表里 `预算数 | 2000万`。",
         quiet: "`预算数 | 1.80`、`预算数 | 1.8万元`（与表的单位一致）、`资金支出计划 | 25%`。",
     },
-    check: Check::Model(bad_number),
+    checks: &[Check::Project(bad_number), Check::Line(bad_line_number)],
 };
 
 pub const EMPTY_INDICATOR_CELL: RuleInfo = RuleInfo {
-    code: "JX005",
-    name: "empty-indicator-cell",
+    code: Code::JX005,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "指标行缺少三级指标或指标值",
@@ -82,7 +90,7 @@ pub const EMPTY_INDICATOR_CELL: RuleInfo = RuleInfo {
         fires: "`产出指标 | 数量指标 | （空） | … | 24人`；`… | 发放人数 | … | **`。",
         quiet: "`产出指标 | 数量指标 | 发放人数 | 保障经费的人员数量 | 24人 | 部门职责`。",
     },
-    check: Check::Project(empty_indicator_cell),
+    checks: &[Check::Project(empty_indicator_cell)],
 };
 
 fn missing_field(p: &Project, f: &mut Findings) {
@@ -98,7 +106,7 @@ fn missing_field(p: &Project, f: &mut Findings) {
     if p.name.trim().is_empty() {
         f.at(p, cells.name, "项目缺少项目名称".to_string());
     }
-    let total_unreadable = p.unreadable.iter().any(|u| u.field == "预算数");
+    let total_unreadable = p.unreadable.iter().any(|u| u.field == AmountField::Total);
     if p.budget.total.is_none() && !total_unreadable {
         f.at(p, cells.total, format!("项目“{name}”缺少预算数"));
     }
@@ -115,38 +123,35 @@ fn missing_field(p: &Project, f: &mut Findings) {
     }
 }
 
-fn bad_number(model: &Model, f: &mut Findings) {
-    for dept in &model.departments {
-        for p in &dept.projects {
-            for u in &p.unreadable {
-                let unit = if u.field.starts_with("资金支出计划") {
-                    "%"
-                } else {
-                    p.money_unit.label()
-                };
-                f.at(
-                    p,
-                    Some(u.cell),
-                    format!(
-                        "{}“{}”不是数字（单位：{unit}），不会按 0 计算，请改为数字",
-                        u.field, u.text
-                    ),
-                );
-            }
-        }
-        for line in &dept.budget_lines {
-            for u in &line.unreadable {
-                let message = format!(
-                    "预算表“{}”的{}“{}”不是数字，不会按 0 计算，请改为数字",
-                    line.name, u.field, u.text
-                );
-                let src = crate::model::LineSource {
-                    cell: u.cell,
-                    ..line.source.clone()
-                };
-                f.at_line(&src, Some(&line.code), message);
-            }
-        }
+fn bad_number(p: &Project, f: &mut Findings) {
+    for u in &p.unreadable {
+        let unit = if u.field.is_percent() {
+            "%"
+        } else {
+            p.money_unit.label()
+        };
+        f.at(
+            p,
+            Some(u.cell),
+            format!(
+                "{}“{}”不是数字（单位：{unit}），不会按 0 计算，请改为数字",
+                u.field, u.text
+            ),
+        );
+    }
+}
+
+fn bad_line_number(line: &BudgetLine, f: &mut Findings) {
+    for u in &line.unreadable {
+        let message = format!(
+            "预算表“{}”的{}“{}”不是数字，不会按 0 计算，请改为数字",
+            line.name, u.field, u.text
+        );
+        let src = crate::model::LineSource {
+            cell: u.cell,
+            ..line.source.clone()
+        };
+        f.at_line(&src, Some(&line.code), message);
     }
 }
 

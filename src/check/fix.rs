@@ -142,18 +142,21 @@ fn recheck(
         .map(|&(d, p)| super::project_findings(&model.departments[d].projects[p], config))
         .collect();
     out.extend(again.into_iter().flatten());
-    super::run_model_rules(model, config, &mut out);
     super::run_batch(&crate::reconcile::BatchView::of(model), config, &mut out);
     diag::sort(&mut out);
     out
 }
 
-fn is_project_rule(code: &str) -> bool {
-    super::rule(code).is_some_and(|r| matches!(r.check, super::Check::Project(_)))
+/// A rule that looks at one table at a time: its findings on tables no fix changed stay.
+fn is_project_rule(code: super::Code) -> bool {
+    super::rule(code)
+        .checks
+        .iter()
+        .any(|c| matches!(c, super::Check::Project(_) | super::Check::Line(_)))
 }
 
 /// What makes a finding the same finding before and after fixing: rule, file, sheet, cell.
-fn identity(d: &Diagnostic) -> (&str, &str, Option<&str>, Option<CellRef>) {
+fn identity(d: &Diagnostic) -> (super::Code, &str, Option<&str>, Option<CellRef>) {
     (d.code, d.file.as_str(), d.sheet.as_deref(), d.cell)
 }
 
@@ -267,9 +270,11 @@ pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Dia
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Code;
     use crate::diag::Severity;
 
     fn d(file: &str, cell: Option<(u32, u32)>, code: &'static str) -> Diagnostic {
+        let code = crate::check::Code::parse(code).expect("a code");
         Diagnostic {
             code,
             name: "",
@@ -314,7 +319,10 @@ mod tests {
             .filter(|(_, s)| !**s)
             .map(|(d, _)| (d.code, d.cell))
             .collect();
-        assert_eq!(gone, [("JX301", None), ("JX204", Some(CellRef::new(4, 1)))]);
+        assert_eq!(
+            gone,
+            [(Code::JX301, None), (Code::JX204, Some(CellRef::new(4, 1)))]
+        );
         let new: Vec<_> = after
             .iter()
             .zip(found_in(&after, &before))

@@ -1,15 +1,23 @@
 //! Money and spending-plan rules (JX101–JX105): 预算数 = 财政资金 + 其他资金, and a cumulative
 //! plan that never goes down, stays within 0–100 and ends at 100%.
 
-use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::{money_text, number_text};
 use crate::model::{Field, Project};
 use rust_decimal::Decimal;
 
+/// This family's rules, in code order.
+pub(super) const RULES: &[RuleInfo] = &[
+    FUNDS_SUM_MISMATCH,
+    PLAN_DECREASING,
+    PLAN_NOT_100,
+    PERCENT_OUT_OF_RANGE,
+    NONPOSITIVE_BUDGET,
+];
+
 pub const FUNDS_SUM_MISMATCH: RuleInfo = RuleInfo {
-    code: "JX101",
-    name: "funds-sum-mismatch",
+    code: Code::JX101,
     severity: Severity::Error,
     fixable: Fixable::Sometimes("三个金额中恰有一个空白时，按另外两个补上"),
     summary: "预算数 ≠ 财政资金 + 其他资金",
@@ -19,12 +27,11 @@ pub const FUNDS_SUM_MISMATCH: RuleInfo = RuleInfo {
         fires: "`预算数 1.80 | 其中：财政资金 1.00 | 其他资金 （空）`：1.00 + 0 ≠ 1.80，建议其他资金填 0.80。",
         quiet: "`预算数 1.80 | 其中：财政资金 1.80 | 其他资金 （空）`。",
     },
-    check: Check::Project(funds_sum_mismatch),
+    checks: &[Check::Project(funds_sum_mismatch)],
 };
 
 pub const PLAN_DECREASING: RuleInfo = RuleInfo {
-    code: "JX102",
-    name: "plan-decreasing",
+    code: Code::JX102,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "累计资金支出计划出现下降",
@@ -35,12 +42,11 @@ pub const PLAN_DECREASING: RuleInfo = RuleInfo {
         fires: "`25% | 50% | 40% | 100%`：10月底 40% 低于 6月底 50%。",
         quiet: "`25% | 50% | 75% | 100%`。",
     },
-    check: Check::Project(plan_decreasing),
+    checks: &[Check::Project(plan_decreasing)],
 };
 
 pub const PLAN_NOT_100: RuleInfo = RuleInfo {
-    code: "JX103",
-    name: "plan-not-100",
+    code: Code::JX103,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "资金支出计划最后一个节点（12月底）不是 100%",
@@ -50,12 +56,11 @@ pub const PLAN_NOT_100: RuleInfo = RuleInfo {
         fires: "`25% | 50% | 75% | 90%`；或整个资金支出计划空白。",
         quiet: "`25% | 50% | 75% | 100%`。",
     },
-    check: Check::Project(plan_not_100),
+    checks: &[Check::Project(plan_not_100)],
 };
 
 pub const PERCENT_OUT_OF_RANGE: RuleInfo = RuleInfo {
-    code: "JX104",
-    name: "percent-out-of-range",
+    code: Code::JX104,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "资金支出计划中有 0–100 以外的百分比",
@@ -65,12 +70,11 @@ pub const PERCENT_OUT_OF_RANGE: RuleInfo = RuleInfo {
         fires: "`25% | 50% | 75% | 120%`；`-5%`。",
         quiet: "`0% | 30% | 60% | 100%`。",
     },
-    check: Check::Project(percent_out_of_range),
+    checks: &[Check::Project(percent_out_of_range)],
 };
 
 pub const NONPOSITIVE_BUDGET: RuleInfo = RuleInfo {
-    code: "JX105",
-    name: "nonpositive-budget",
+    code: Code::JX105,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "预算数 ≤ 0",
@@ -80,7 +84,7 @@ pub const NONPOSITIVE_BUDGET: RuleInfo = RuleInfo {
         fires: "`预算数 0.00`；`预算数 -1.80`。",
         quiet: "`预算数 1.80`。",
     },
-    check: Check::Project(nonpositive_budget),
+    checks: &[Check::Project(nonpositive_budget)],
 };
 
 fn funds_sum_mismatch(p: &Project, f: &mut Findings) {

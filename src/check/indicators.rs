@@ -1,7 +1,7 @@
 //! Indicator rules (JX201–JX212): the required 一级/二级 structure, standard names, cost against
 //! 预算数, quantified values, rates and satisfaction, copied text, 依据 and units.
 
-use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::{money_text, number_text, wan_from};
 use crate::model::levels;
@@ -10,9 +10,24 @@ use crate::model::text::{is_placeholder, key_is_empty, same_key};
 use crate::model::{Column, Field, Framework, Indicator, Project};
 use rust_decimal::Decimal;
 
+/// This family's rules, in code order.
+pub(super) const RULES: &[RuleInfo] = &[
+    MISSING_OUTPUT_INDICATOR,
+    MISSING_LEVEL1,
+    NONSTANDARD_LEVEL_NAME,
+    COST_VS_BUDGET,
+    UNIT_COST_CROSS_CHECK,
+    NOT_QUANTIFIED,
+    IMPOSSIBLE_RATE,
+    MISSING_COMPARATOR,
+    LOW_SATISFACTION,
+    COPIED_TEXT,
+    NONSTANDARD_BASIS,
+    UNIT_MISMATCH,
+];
+
 pub const MISSING_OUTPUT_INDICATOR: RuleInfo = RuleInfo {
-    code: "JX201",
-    name: "missing-output-indicator",
+    code: Code::JX201,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "产出指标缺少数量、质量或时效指标，或表中没有成本指标",
@@ -22,12 +37,11 @@ pub const MISSING_OUTPUT_INDICATOR: RuleInfo = RuleInfo {
         fires: "产出指标下只有数量指标和质量指标，没有时效指标。",
         quiet: "产出指标下有数量、质量、时效、成本指标各一行（种子表的 8 张表都是如此）。",
     },
-    check: Check::Project(missing_output_indicator),
+    checks: &[Check::Project(missing_output_indicator)],
 };
 
 pub const MISSING_LEVEL1: RuleInfo = RuleInfo {
-    code: "JX202",
-    name: "missing-level1",
+    code: Code::JX202,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "缺少产出指标或效益指标（错误）；缺少满意度指标（警告）",
@@ -37,12 +51,11 @@ pub const MISSING_LEVEL1: RuleInfo = RuleInfo {
         fires: "指标表只有产出指标和满意度指标，没有效益指标。",
         quiet: "产出指标、效益指标、满意度指标都有。",
     },
-    check: Check::Project(missing_level1),
+    checks: &[Check::Project(missing_level1)],
 };
 
 pub const NONSTANDARD_LEVEL_NAME: RuleInfo = RuleInfo {
-    code: "JX203",
-    name: "nonstandard-level-name",
+    code: Code::JX203,
     severity: Severity::Warning,
     fixable: Fixable::Sometimes("只缺“指标”二字的名称（`数量` → `数量指标`）"),
     summary: "一级或二级指标名称不是标准名称",
@@ -53,12 +66,11 @@ pub const NONSTANDARD_LEVEL_NAME: RuleInfo = RuleInfo {
         fires: "二级指标写成 `数量`（建议 `数量指标`）；一级指标写成 `投入指标`。",
         quiet: "`产出指标 | 数量指标`，`效益指标 | 可持续影响指标`。",
     },
-    check: Check::Project(nonstandard_level_name),
+    checks: &[Check::Project(nonstandard_level_name)],
 };
 
 pub const COST_VS_BUDGET: RuleInfo = RuleInfo {
-    code: "JX204",
-    name: "cost-vs-budget",
+    code: Code::JX204,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "总成本指标与预算数不一致（相差超过 0.005万元）",
@@ -69,12 +81,11 @@ pub const COST_VS_BUDGET: RuleInfo = RuleInfo {
         fires: "`成本指标 | 项目总成本 | … | 19.92万元`，而预算数为 17.92。",
         quiet: "`成本指标 | 项目总成本 | … | 17.92万元`，预算数 17.92；或 `179200元`。",
     },
-    check: Check::Project(cost_vs_budget),
+    checks: &[Check::Project(cost_vs_budget)],
 };
 
 pub const UNIT_COST_CROSS_CHECK: RuleInfo = RuleInfo {
-    code: "JX205",
-    name: "unit-cost-cross-check",
+    code: Code::JX205,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "单价 × 数量 × 期间 与预算数相差超过 0.5%",
@@ -85,12 +96,11 @@ pub const UNIT_COST_CROSS_CHECK: RuleInfo = RuleInfo {
         fires: "劳务费：3860元/月/人 × 24人 × 12月 = 111.168万元，预算数 112.00万元，相差 0.74%。",
         quiet: "3888.89元/月/人 × 24人 × 12月 = 112.0000万元，预算数 112.00万元。",
     },
-    check: Check::Project(unit_cost_cross_check),
+    checks: &[Check::Project(unit_cost_cross_check)],
 };
 
 pub const NOT_QUANTIFIED: RuleInfo = RuleInfo {
-    code: "JX206",
-    name: "not-quantified",
+    code: Code::JX206,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "数量指标或成本指标的指标值没有数字",
@@ -100,12 +110,11 @@ pub const NOT_QUANTIFIED: RuleInfo = RuleInfo {
         fires: "`数量指标 | 项目完成情况 | … | 按时完成`；`数量指标 | … | 按时间节点发布信息数量`。",
         quiet: "`数量指标 | 发放人数 | … | 24人`。",
     },
-    check: Check::Project(not_quantified),
+    checks: &[Check::Project(not_quantified)],
 };
 
 pub const IMPOSSIBLE_RATE: RuleInfo = RuleInfo {
-    code: "JX207",
-    name: "impossible-rate",
+    code: Code::JX207,
     severity: Severity::Warning,
     fixable: Fixable::Sometimes("`≥100%` 改为 `=100%`"),
     summary: "比率超过 100%，或写成 ≥100% / >100%",
@@ -116,12 +125,11 @@ pub const IMPOSSIBLE_RATE: RuleInfo = RuleInfo {
         fires: "`专款专用率 | … | ≥100%`（建议 `=100%`）；`完成率 | … | 120%`。",
         quiet: "`专款专用率 | … | =100%`；`≥95%`。",
     },
-    check: Check::Project(impossible_rate),
+    checks: &[Check::Project(impossible_rate)],
 };
 
 pub const MISSING_COMPARATOR: RuleInfo = RuleInfo {
-    code: "JX208",
-    name: "missing-comparator",
+    code: Code::JX208,
     severity: Severity::Info,
     fixable: Fixable::No,
     summary: "比率没有比较符（如 `90%`），按“=”理解",
@@ -131,12 +139,11 @@ pub const MISSING_COMPARATOR: RuleInfo = RuleInfo {
         fires: "`专款专用率 | … | 90%`。",
         quiet: "`≥90%`、`=100%`。",
     },
-    check: Check::Project(missing_comparator),
+    checks: &[Check::Project(missing_comparator)],
 };
 
 pub const LOW_SATISFACTION: RuleInfo = RuleInfo {
-    code: "JX209",
-    name: "low-satisfaction",
+    code: Code::JX209,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "满意度目标低于 85%",
@@ -146,12 +153,11 @@ pub const LOW_SATISFACTION: RuleInfo = RuleInfo {
         fires: "`服务对象满意度 | … | ≥80%`。",
         quiet: "`服务对象满意度 | … | ≥90%`。",
     },
-    check: Check::Project(low_satisfaction),
+    checks: &[Check::Project(low_satisfaction)],
 };
 
 pub const COPIED_TEXT: RuleInfo = RuleInfo {
-    code: "JX210",
-    name: "copied-text",
+    code: Code::JX210,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "三级指标、绩效指标描述、指标值互相重复",
@@ -161,12 +167,11 @@ pub const COPIED_TEXT: RuleInfo = RuleInfo {
         fires: "`服务对象满意度 | 服务对象满意度 | ≥95%`；`… | 提高工作效率、提升工作质量 | 提高工作效率、提升工作质量`。",
         quiet: "`服务对象满意度 | 为办事群众提供方便 | ≥95%`。",
     },
-    check: Check::Project(copied_text),
+    checks: &[Check::Project(copied_text)],
 };
 
 pub const NONSTANDARD_BASIS: RuleInfo = RuleInfo {
-    code: "JX211",
-    name: "nonstandard-basis",
+    code: Code::JX211,
     severity: Severity::Info,
     fixable: Fixable::No,
     summary: "指标值确定依据不是计划标准、行业标准、历史标准或其他标准",
@@ -176,12 +181,11 @@ pub const NONSTANDARD_BASIS: RuleInfo = RuleInfo {
         fires: "`… | 指标值确定依据 | 部门职责`。",
         quiet: "`… | 指标值确定依据 | 计划标准`。",
     },
-    check: Check::Project(nonstandard_basis),
+    checks: &[Check::Project(nonstandard_basis)],
 };
 
 pub const UNIT_MISMATCH: RuleInfo = RuleInfo {
-    code: "JX212",
-    name: "unit-mismatch",
+    code: Code::JX212,
     severity: Severity::Warning,
     fixable: Fixable::No,
     summary: "指标值中的单位与计量单位栏或指标名称矛盾",
@@ -191,7 +195,7 @@ pub const UNIT_MISMATCH: RuleInfo = RuleInfo {
         fires: "`经济效益提升值% | … | 拉动经济效益`；`指标值 28.8万元 | 计量单位 %`。",
         quiet: "`项目按期完成率（%） | … | ≥90%`。",
     },
-    check: Check::Project(unit_mismatch),
+    checks: &[Check::Project(unit_mismatch)],
 };
 
 fn output_rows(p: &Project) -> impl Iterator<Item = &Indicator> {

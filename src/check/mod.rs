@@ -10,11 +10,15 @@ pub mod fix;
 mod funds;
 mod indicators;
 mod reconciliation;
+pub mod registry;
 mod text;
+
+pub use fields::NO_TABLE_MESSAGE;
+pub use registry::{Code, Family};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Fix, Severity};
-use crate::model::{CellRef, Field, LineSource, Model, Project};
+use crate::model::{BudgetLine, CellRef, Field, LineSource, Model, Project};
 use crate::reconcile::{BatchView, ProjectRef};
 use rayon::prelude::*;
 
@@ -36,70 +40,96 @@ pub struct RuleDoc {
     pub quiet: &'static str,
 }
 
-/// How a rule runs.
+/// How a rule runs. Each kind has one meaning in every command: a rule sees one table at a
+/// time, or the whole batch through its compact view — never "whatever model it is given".
 #[derive(Clone, Copy)]
 pub enum Check {
     /// Found while reading a file (unreadable, no table); the batch reports these.
     Reader,
     /// Looks at one project table at a time.
     Project(fn(&Project, &mut Findings)),
-    /// Looks across the whole model (or, streamed, one file's).
-    Model(fn(&Model, &mut Findings)),
-    /// Needs the whole batch, seen through its compact view (JX403, JX501–JX504).
+    /// Looks at one line of a 项目支出预算表 at a time.
+    Line(fn(&BudgetLine, &mut Findings)),
+    /// Needs the whole batch, seen through its compact view (JX402, JX403, JX501–JX504).
     Batch(fn(&BatchView, &mut Findings)),
 }
 
 pub struct RuleInfo {
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub fixable: Fixable,
     pub summary: &'static str,
     pub doc: RuleDoc,
-    pub check: Check,
+    /// How it runs: most rules one way; JX004 looks at project tables and budget lines alike.
+    pub checks: &'static [Check],
 }
 
-/// Every rule, in code order.
-pub const RULES: &[RuleInfo] = &[
-    fields::UNREADABLE_FILE,
-    fields::NO_TABLE_FOUND,
-    fields::MISSING_FIELD,
-    fields::BAD_NUMBER,
-    fields::EMPTY_INDICATOR_CELL,
-    funds::FUNDS_SUM_MISMATCH,
-    funds::PLAN_DECREASING,
-    funds::PLAN_NOT_100,
-    funds::PERCENT_OUT_OF_RANGE,
-    funds::NONPOSITIVE_BUDGET,
-    indicators::MISSING_OUTPUT_INDICATOR,
-    indicators::MISSING_LEVEL1,
-    indicators::NONSTANDARD_LEVEL_NAME,
-    indicators::COST_VS_BUDGET,
-    indicators::UNIT_COST_CROSS_CHECK,
-    indicators::NOT_QUANTIFIED,
-    indicators::IMPOSSIBLE_RATE,
-    indicators::MISSING_COMPARATOR,
-    indicators::LOW_SATISFACTION,
-    indicators::COPIED_TEXT,
-    indicators::NONSTANDARD_BASIS,
-    indicators::UNIT_MISMATCH,
-    text::STRAY_WHITESPACE,
-    text::REVERSED_QUOTES,
-    text::NONSTANDARD_COMPARATOR,
-    text::FULLWIDTH_DIGITS,
-    text::TRAILING_PERIOD,
-    codes::BAD_PROJECT_CODE,
-    codes::DUPLICATE_PROJECT,
-    codes::CODE_YEAR_MISMATCH,
-    reconciliation::BUDGET_AMOUNT_MISMATCH,
-    reconciliation::MISSING_TABLE,
-    reconciliation::UNBUDGETED_PROJECT,
-    reconciliation::DEPARTMENT_TOTAL_MISMATCH,
+impl RuleInfo {
+    pub fn name(&self) -> &'static str {
+        self.code.name()
+    }
+
+    pub fn family(&self) -> Family {
+        self.code.family()
+    }
+
+    /// Found by the reader, not by a check over the model (JX001, JX002).
+    pub fn is_reader(&self) -> bool {
+        self.checks.iter().all(|c| matches!(c, Check::Reader))
+    }
+
+    fn project_checks(&self) -> impl Iterator<Item = fn(&Project, &mut Findings)> {
+        self.checks.iter().filter_map(|c| match c {
+            Check::Project(f) => Some(*f),
+            _ => None,
+        })
+    }
+
+    fn line_checks(&self) -> impl Iterator<Item = fn(&BudgetLine, &mut Findings)> {
+        self.checks.iter().filter_map(|c| match c {
+            Check::Line(f) => Some(*f),
+            _ => None,
+        })
+    }
+
+    fn batch_checks(&self) -> impl Iterator<Item = fn(&BatchView, &mut Findings)> {
+        self.checks.iter().filter_map(|c| match c {
+            Check::Batch(f) => Some(*f),
+            _ => None,
+        })
+    }
+}
+
+/// Every family's rules (each family file lists its own).
+const FAMILIES: [&[RuleInfo]; 6] = [
+    fields::RULES,
+    funds::RULES,
+    indicators::RULES,
+    text::RULES,
+    codes::RULES,
+    reconciliation::RULES,
 ];
 
-/// Looks a rule up by its code (`JX204`, case-insensitive).
-pub fn rule(code: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+/// Every rule, in code order, indexed by [`Code::index`].
+static CATALOG: std::sync::LazyLock<Vec<&'static RuleInfo>> = std::sync::LazyLock::new(|| {
+    let mut all: Vec<&'static RuleInfo> = FAMILIES.iter().flat_map(|f| f.iter()).collect();
+    all.sort_by_key(|r| r.code);
+    all
+});
+
+/// Every rule, in code order.
+pub fn rules() -> &'static [&'static RuleInfo] {
+    &CATALOG
+}
+
+/// The rule of a code. Every code has one (a test checks it).
+pub fn rule(code: Code) -> &'static RuleInfo {
+    CATALOG[code.index()]
+}
+
+/// Looks a rule up by the code a user typed (`JX204`, case-insensitive).
+pub fn rule_named(code: &str) -> Option<&'static RuleInfo> {
+    Code::parse(code).map(rule)
 }
 
 /// Where a rule's findings go; fills in the rule's code, name and configured severity.
@@ -122,7 +152,7 @@ impl Findings<'_> {
     ) -> Diagnostic {
         Diagnostic {
             code: self.rule.code,
-            name: self.rule.name,
+            name: self.rule.name(),
             severity: self.severity,
             file: file.to_string(),
             sheet: sheet.map(str::to_string),
@@ -225,7 +255,7 @@ impl Findings<'_> {
     /// True when the rule's severity was left as the catalog has it (for rules that grade
     /// their own findings, such as JX202).
     pub fn default_severity(&self) -> bool {
-        !self.config.severities.contains_key(self.rule.code)
+        !self.config.severities.contains_key(&self.rule.code)
     }
 
     fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
@@ -237,11 +267,11 @@ impl Findings<'_> {
 
 /// Findings of one rule (by code) with its configured severity; `None` when it is turned off.
 pub fn findings<'a>(
-    code: &str,
+    code: Code,
     config: &'a Config,
     out: &'a mut Vec<Diagnostic>,
 ) -> Option<Findings<'a>> {
-    let rule = rule(code)?;
+    let rule = rule(code);
     let severity = config.severity(rule.code, rule.severity)?;
     Some(Findings {
         rule,
@@ -258,8 +288,8 @@ pub fn run(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
     run_batch(&BatchView::of(model), config, out);
 }
 
-/// Every rule that needs no more than the tables given (all but the batch-wide ones): on a
-/// whole model, or, streamed, on one file's.
+/// Every rule that looks at one table at a time (all but the batch-wide ones), on each table
+/// of `model`: a whole batch's or, streamed, one file's — the same findings either way.
 pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
     config.apply(out);
     let projects: Vec<&Project> = model.projects().map(|(_, p)| p).collect();
@@ -275,68 +305,48 @@ pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
             .collect()
     };
     out.extend(per_project.into_iter().flatten());
-    run_model_rules(model, config, out);
+    for line in model.departments.iter().flat_map(|d| &d.budget_lines) {
+        run_each(config, out, |rule, f| {
+            rule.line_checks().for_each(|check| check(line, f))
+        });
+    }
 }
 
-/// The rules that look across the projects of a model (JX004, JX402).
-pub(crate) fn run_model_rules(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
-    for rule in RULES {
+/// Calls `run` with each rule that is not turned off and a place for its findings.
+fn run_each(
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+    mut run: impl FnMut(&'static RuleInfo, &mut Findings),
+) {
+    for &rule in rules() {
         let Some(severity) = config.severity(rule.code, rule.severity) else {
             continue;
         };
-        if let Check::Model(check) = rule.check {
-            check(
-                model,
-                &mut Findings {
-                    rule,
-                    severity,
-                    config,
-                    out: &mut *out,
-                },
-            );
-        }
+        run(
+            rule,
+            &mut Findings {
+                rule,
+                severity,
+                config,
+                out: &mut *out,
+            },
+        );
     }
 }
 
 /// The batch-wide rules, on the batch's view.
 pub fn run_batch(view: &BatchView, config: &Config, out: &mut Vec<Diagnostic>) {
-    for rule in RULES {
-        let Some(severity) = config.severity(rule.code, rule.severity) else {
-            continue;
-        };
-        if let Check::Batch(check) = rule.check {
-            check(
-                view,
-                &mut Findings {
-                    rule,
-                    severity,
-                    config,
-                    out: &mut *out,
-                },
-            );
-        }
-    }
+    run_each(config, out, |rule, f| {
+        rule.batch_checks().for_each(|check| check(view, f))
+    });
 }
 
 /// The findings of every (kept) project rule on one project.
 pub(crate) fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in RULES {
-        let Some(severity) = config.severity(rule.code, rule.severity) else {
-            continue;
-        };
-        if let Check::Project(check) = rule.check {
-            check(
-                project,
-                &mut Findings {
-                    rule,
-                    severity,
-                    config,
-                    out: &mut out,
-                },
-            );
-        }
-    }
+    run_each(config, &mut out, |rule, f| {
+        rule.project_checks().for_each(|check| check(project, f))
+    });
     out
 }
 
@@ -345,21 +355,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn catalog_is_in_code_order_and_unique() {
-        for pair in RULES.windows(2) {
-            assert!(
-                pair[0].code < pair[1].code,
-                "{} before {}",
-                pair[0].code,
-                pair[1].code
-            );
+    fn every_code_has_exactly_one_rule() {
+        let all: Vec<Code> = FAMILIES
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|r| r.code)
+            .collect();
+        let mut sorted = all.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), all.len(), "a code defined twice");
+        assert_eq!(sorted, Code::ALL, "a code without its rule");
+        for (i, r) in rules().iter().enumerate() {
+            assert_eq!(r.code.index(), i);
+            assert!(!r.checks.is_empty(), "{} never runs", r.code);
+        }
+    }
+
+    #[test]
+    fn each_family_file_holds_its_familys_rules() {
+        for family in FAMILIES {
+            let first = family[0].family();
+            assert!(family.iter().all(|r| r.family() == first));
         }
     }
 
     #[test]
     fn every_rule_is_documented() {
-        for r in RULES {
-            assert!(r.code.starts_with("JX") && r.code.len() == 5, "{}", r.code);
+        for r in rules() {
             for part in [r.summary, r.doc.what, r.doc.why, r.doc.fires, r.doc.quiet] {
                 assert!(!part.trim().is_empty(), "{} has an empty doc part", r.code);
             }

@@ -1,15 +1,22 @@
 //! Reconciliation rules (JX501–JX504): project tables against the department budget
 //! (a 项目支出预算表 among the inputs, `--budget FILE`, or the 部门整体 table's total).
 
-use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::money_text;
 use crate::reconcile;
 use crate::reconcile::BatchView;
 
+/// This family's rules, in code order.
+pub(super) const RULES: &[RuleInfo] = &[
+    BUDGET_AMOUNT_MISMATCH,
+    MISSING_TABLE,
+    UNBUDGETED_PROJECT,
+    DEPARTMENT_TOTAL_MISMATCH,
+];
+
 pub const BUDGET_AMOUNT_MISMATCH: RuleInfo = RuleInfo {
-    code: "JX501",
-    name: "budget-amount-mismatch",
+    code: Code::JX501,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "绩效目标表的预算数与部门预算不一致",
@@ -20,12 +27,11 @@ pub const BUDGET_AMOUNT_MISMATCH: RuleInfo = RuleInfo {
         fires: "绩效目标表预算数 20.00万元，项目支出预算表同一编码为 25.00万元。",
         quiet: "两边都是 20.00（或 200000 元）。",
     },
-    check: Check::Batch(budget_amount_mismatch),
+    checks: &[Check::Batch(budget_amount_mismatch)],
 };
 
 pub const MISSING_TABLE: RuleInfo = RuleInfo {
-    code: "JX502",
-    name: "missing-table",
+    code: Code::JX502,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "部门预算中的项目没有绩效目标表",
@@ -35,12 +41,11 @@ pub const MISSING_TABLE: RuleInfo = RuleInfo {
         fires: "预算表有“邮递专项经费”，文件夹里没有它的绩效目标表。",
         quiet: "预算表的每个项目都有绩效目标表。",
     },
-    check: Check::Batch(missing_table),
+    checks: &[Check::Batch(missing_table)],
 };
 
 pub const UNBUDGETED_PROJECT: RuleInfo = RuleInfo {
-    code: "JX503",
-    name: "unbudgeted-project",
+    code: Code::JX503,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "绩效目标表的项目不在部门预算中",
@@ -50,12 +55,11 @@ pub const UNBUDGETED_PROJECT: RuleInfo = RuleInfo {
         fires: "绩效目标表的项目编码是 `13020225P000099100011`，预算表中没有这个编码。",
         quiet: "每张表的编码都在预算表中。",
     },
-    check: Check::Batch(unbudgeted_project),
+    checks: &[Check::Batch(unbudgeted_project)],
 };
 
 pub const DEPARTMENT_TOTAL_MISMATCH: RuleInfo = RuleInfo {
-    code: "JX504",
-    name: "department-total-mismatch",
+    code: Code::JX504,
     severity: Severity::Error,
     fixable: Fixable::No,
     summary: "各项目预算数之和 ≠ 部门整体表中的项目支出合计",
@@ -65,7 +69,7 @@ pub const DEPARTMENT_TOTAL_MISMATCH: RuleInfo = RuleInfo {
         fires: "部门整体表：其中项目支出 300.00万元；8 张项目表合计 273.52万元。",
         quiet: "部门整体表的项目支出为 273.52万元。",
     },
-    check: Check::Batch(department_total_mismatch),
+    checks: &[Check::Batch(department_total_mismatch)],
 };
 
 fn budget_amount_mismatch(model: &BatchView, f: &mut Findings) {

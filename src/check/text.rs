@@ -1,14 +1,22 @@
 //! Text hygiene (JX301–JX305): stray white space, reversed quotes, comparator spellings,
 //! full-width digits, a trailing 。 — each with the corrected text as its fix.
 
-use super::{Check, Findings, Fixable, RuleDoc, RuleInfo};
+use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::text::fold_char;
 use crate::model::{Column, Field, Project};
 
+/// This family's rules, in code order.
+pub(super) const RULES: &[RuleInfo] = &[
+    STRAY_WHITESPACE,
+    REVERSED_QUOTES,
+    NONSTANDARD_COMPARATOR,
+    FULLWIDTH_DIGITS,
+    TRAILING_PERIOD,
+];
+
 pub const STRAY_WHITESPACE: RuleInfo = RuleInfo {
-    code: "JX301",
-    name: "stray-whitespace",
+    code: Code::JX301,
     severity: Severity::Warning,
     fixable: Fixable::Yes,
     summary: "制表符、首尾空白、连续空格、全角标点前的空格",
@@ -18,12 +26,11 @@ pub const STRAY_WHITESPACE: RuleInfo = RuleInfo {
         fires: "`按招标进度完成⇥`（结尾有 Tab）；`按照项目时限 ，按时完成`（逗号前有空格）。",
         quiet: "`按招标进度完成`；`按照项目时限，按时完成`。",
     },
-    check: Check::Project(stray_whitespace),
+    checks: &[Check::Project(stray_whitespace)],
 };
 
 pub const REVERSED_QUOTES: RuleInfo = RuleInfo {
-    code: "JX302",
-    name: "reversed-quotes",
+    code: Code::JX302,
     severity: Severity::Warning,
     fixable: Fixable::Yes,
     summary: "中文引号方向反了：”…“ → “…”",
@@ -33,12 +40,11 @@ pub const REVERSED_QUOTES: RuleInfo = RuleInfo {
         fires: "`企业档案容”e“查经费`；`审批服务事项”最多跑一次“`。",
         quiet: "`“互联网+政务服务”`。",
     },
-    check: Check::Project(reversed_quotes),
+    checks: &[Check::Project(reversed_quotes)],
 };
 
 pub const NONSTANDARD_COMPARATOR: RuleInfo = RuleInfo {
-    code: "JX303",
-    name: "nonstandard-comparator",
+    code: Code::JX303,
     severity: Severity::Warning,
     fixable: Fixable::Yes,
     summary: "比较符写法不规范：>=、≧、不低于… → ≥",
@@ -48,12 +54,11 @@ pub const NONSTANDARD_COMPARATOR: RuleInfo = RuleInfo {
         fires: "`不低于95%`（建议 `≥95%`）；`>=90%`；`95%以上`。",
         quiet: "`≥95%`。",
     },
-    check: Check::Project(nonstandard_comparator),
+    checks: &[Check::Project(nonstandard_comparator)],
 };
 
 pub const FULLWIDTH_DIGITS: RuleInfo = RuleInfo {
-    code: "JX304",
-    name: "fullwidth-digits",
+    code: Code::JX304,
     severity: Severity::Warning,
     fixable: Fixable::Yes,
     summary: "全角数字或全角％：９５％ → 95%",
@@ -63,12 +68,11 @@ pub const FULLWIDTH_DIGITS: RuleInfo = RuleInfo {
         fires: "`≥９５％`（建议 `≥95%`）。",
         quiet: "`≥95%`。",
     },
-    check: Check::Project(fullwidth_digits),
+    checks: &[Check::Project(fullwidth_digits)],
 };
 
 pub const TRAILING_PERIOD: RuleInfo = RuleInfo {
-    code: "JX305",
-    name: "trailing-period",
+    code: Code::JX305,
     severity: Severity::Info,
     fixable: Fixable::Yes,
     summary: "指标名称以“。”结尾",
@@ -78,7 +82,7 @@ pub const TRAILING_PERIOD: RuleInfo = RuleInfo {
         fires: "`服务对象满意。`（建议 `服务对象满意`）。",
         quiet: "`服务对象满意度`。",
     },
-    check: Check::Project(trailing_period),
+    checks: &[Check::Project(trailing_period)],
 };
 
 /// Every text cell of a project that a user typed: (what it is, the text, its cell).

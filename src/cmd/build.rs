@@ -3,8 +3,9 @@
 use super::{print, Outcome};
 use crate::cli::BuildArgs;
 use crate::error::Error;
-use crate::model::{Model, MODEL_FORMAT};
+use crate::model::Model;
 use crate::output::safe_relative_xlsx;
+use crate::progress::Progress;
 use crate::write;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
         path: args.model.clone(),
         source,
     })?;
-    let model = parse(&text)
+    let model = Model::from_json(&text)
         .map_err(|why| Error::Usage(format!("“{}”不是 jxmb 模型：{why}", args.model.display())))?;
     // Each source file becomes one workbook, named after it (never a path taken from the JSON).
     let place = |source: &str| -> PathBuf {
@@ -23,7 +24,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
             .unwrap_or_default();
         safe_relative_xlsx(&name)
     };
-    let progress = crate::batch::Progress::new(write::corrected::by_file(&model).len(), "写出");
+    let progress = Progress::new(write::corrected::by_file(&model).len(), "写出", false);
     let written = write::corrected::write_all(
         &model,
         &[],
@@ -44,17 +45,4 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
     ));
     print(&out)?;
     Ok(Outcome::Clean)
-}
-
-/// Reads a model document, line and column in the message when the JSON is broken.
-pub fn parse(text: &str) -> Result<Model, String> {
-    let model: Model = serde_json::from_str(text)
-        .map_err(|e| format!("第 {} 行第 {} 列：{e}", e.line(), e.column()))?;
-    if model.format != MODEL_FORMAT {
-        return Err(format!(
-            "format 应为 \"{MODEL_FORMAT}\"，实际为 \"{}\"",
-            model.format
-        ));
-    }
-    Ok(model)
 }

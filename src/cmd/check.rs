@@ -6,92 +6,24 @@
 //! the last file's. Memory stays flat however many files there are.
 
 use super::Outcome;
-use crate::batch::{self, Checked, Progress};
-use crate::check::{self, codes::SeenCodes};
-use crate::cli::{CheckArgs, DiagnosticFormat, FailOn};
-use crate::config::Config;
-use crate::diag::render::{self, FileEntry, FileStatus, Summary};
-use crate::diag::{self, Counts, Diagnostic, Severity};
+use crate::cli::{CheckArgs, DiagnosticFormat};
+use crate::diag::render::{self, FileEntry, Summary};
+use crate::diag::{Counts, Diagnostic};
 use crate::error::Error;
-use crate::reconcile::BatchView;
+use crate::pipeline;
 use std::io::{BufWriter, IsTerminal, Write};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
-    batch::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
-    let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
-    let files = batch::collect(&args.input.paths)?;
-    let budget = batch::budget_file(&args.input)?;
+    let inputs = args.input.resolve(args.quiet)?;
     let mut out = Output::new(args.format, std::io::stdout().is_terminal());
     out.begin()?;
     let (format, color) = (out.format, out.color);
     let render = move |d: &Diagnostic| rendered(format, color, d);
-    let progress = Progress::new(files.len(), "检查");
-    let mut seen = SeenCodes::default();
-    let mut view = BatchView::default();
     // The file list is only printed in JSON; otherwise its counts are all the summary needs.
-    let keep_entries = args.format == DiagnosticFormat::Json;
-    let mut entries: Vec<FileEntry> = Vec::new();
-    let (mut file_count, mut table_count) = (0, 0);
-    let mut counts = Counts::default();
-    let mut failure = Ok(());
-    batch::stream(&files, &config, &render, |mut file: Checked| {
-        let mut repeats = Vec::new();
-        seen.check_file(
-            file.compact.projects.iter().map(|(_, p)| p),
-            &view,
-            &config,
-            &mut repeats,
-        );
-        if !repeats.is_empty() {
-            file.findings.extend(repeats);
-            diag::sort(&mut file.findings);
-            file.rendered = file.findings.iter().map(&render).collect();
-        }
-        counts.add(&file.findings);
-        if failure.is_ok() {
-            failure = progress.suspend(|| out.lines(&file.rendered));
-        }
-        progress.tick();
-        // Only what the batch-wide rules need is kept, copied here, packed with the rest.
-        let placed = view.add_file(&file.compact);
-        seen.remember(&view, &placed);
-        file_count += usize::from(file.entry.status != FileStatus::Skipped);
-        table_count += file.entry.tables;
-        if keep_entries {
-            entries.push(file.entry.clone());
-        }
-    });
-    progress.done();
-    failure?;
-    view.finish();
-    if let Some(lines) = budget {
-        view.replace_budget_lines(lines);
-    }
-    let mut batch_findings = Vec::new();
-    check::run_batch(&view, &config, &mut batch_findings);
-    diag::sort(&mut batch_findings);
-    counts.add(&batch_findings);
-    let lines: Vec<String> = batch_findings.iter().map(&render).collect();
-    out.lines(&lines)?;
-    let summary = Summary {
-        files: file_count,
-        tables: table_count,
-        projects: view.project_count(),
-        errors: counts.errors,
-        warnings: counts.warnings,
-        infos: counts.infos,
-    };
-    out.finish(&entries, summary, counts, args.quiet)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    let failed = counts.errors > 0 || (threshold == Severity::Warning && counts.warnings > 0);
-    Ok(if failed {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    let keep_files = args.format == DiagnosticFormat::Json;
+    let done = pipeline::check_streamed(&inputs, keep_files, &render, |lines| out.lines(lines))?;
+    out.finish(&done.files, done.summary, done.counts, args.quiet)?;
+    Ok(Outcome::of(done.counts, args.fail_on.severity()))
 }
 
 /// One finding in the output format (worker threads call this).

@@ -2,28 +2,20 @@
 //! corrected workbooks (mirroring the input tree), the roll-up `汇总.xlsx` and `report.json`.
 
 use super::{print, Outcome};
-use crate::batch::{self, Batch, Progress};
-use crate::check::fix::{fix_until_stable, Fixed};
-use crate::cli::{ConvertArgs, FailOn};
-use crate::config::Config;
-use crate::diag::render::{self, FileStatus, Report, Summary};
-use crate::diag::{Counts, Severity};
+use crate::check::fix::Fixed;
+use crate::cli::ConvertArgs;
+use crate::diag::render::{self, FileStatus};
 use crate::error::Error;
-use crate::output::{self, input_file_set, safe_relative_xlsx};
-use crate::write::{self, corrected::Written};
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-
-pub const CORRECTED: &str = "corrected";
-pub const ROLLUP: &str = "汇总.xlsx";
-pub const REPORT: &str = "report.json";
+use crate::output;
+use crate::pipeline::{self, REPORT, ROLLUP};
+use crate::write::corrected::Written;
+use std::collections::HashMap;
 
 pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
-    crate::batch::QUIET.store(args.quiet, std::sync::atomic::Ordering::Relaxed);
     output::check_output_location(&args.output, &args.input.paths)?;
-    let config = Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
-    let mut batch = batch::read_inputs(&args.input, &config)?;
-    let done = write_outputs(&mut batch, &config, &args.output)?;
+    let inputs = args.input.resolve(args.quiet)?;
+    let mut batch = pipeline::read(&inputs)?;
+    let done = pipeline::convert(&mut batch, &inputs.config, &args.output, inputs.quiet)?;
     let mut text = String::new();
     if !args.quiet {
         let per_file = PerFile::of(&done.written, &done.fixed);
@@ -43,96 +35,7 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
         render::summary_line(done.summary.files, done.summary.projects, done.counts)
     ));
     print(&text)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    Ok(if done.fixed.remaining().any(|d| d.severity >= threshold) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
-}
-
-/// What writing a batch's outputs did.
-pub struct Converted {
-    pub written: Vec<Written>,
-    pub fixed: Fixed,
-    pub counts: Counts,
-    pub summary: Summary,
-}
-
-/// Fixes the batch and writes its outputs into `out`: `corrected/` (each input at its relative
-/// place), `汇总.xlsx` and `report.json`, each atomically. What `convert` and `watch` share.
-pub fn write_outputs(batch: &mut Batch, config: &Config, out: &Path) -> Result<Converted, Error> {
-    output::remove_stale_temps(out);
-    let fixing = Progress::working(batch.files.len(), "检查并修正");
-    let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
-    fixing.done();
-    let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
-    let places: BTreeMap<String, PathBuf> = batch
-        .inputs
-        .iter()
-        .map(|f| {
-            (
-                f.shown(),
-                safe_relative_xlsx(&f.relative().to_string_lossy()),
-            )
-        })
-        .collect();
-    let place = |source: &str| {
-        places
-            .get(source)
-            .cloned()
-            .unwrap_or_else(|| safe_relative_xlsx(source))
-    };
-    let counts = Counts::of(fixed.remaining());
-    let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
-    let report = Report {
-        summary,
-        files: &batch.files,
-        diagnostics: &fixed.report,
-    };
-    // The corrected workbooks (independent of each other) share the cores; the roll-up and
-    // report.json, one file each, are written alongside them.
-    let rollup_path = out.join(ROLLUP);
-    let progress = Progress::new(write::corrected::by_file(&batch.model).len(), "写出");
-    let (written, (rollup, report)) = rayon::join(
-        || {
-            write::corrected::write_all(
-                &batch.model,
-                fixed.remaining(),
-                &out.join(CORRECTED),
-                place,
-                |p| output::is_input_file(p, &inputs),
-                || progress.tick(),
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    let wb = write::rollup::workbook(&batch.model, &fixed.report)
-                        .map_err(|e| write::xlsx_error(&rollup_path, e))?;
-                    write::save(wb, &rollup_path, write::Packing::Balanced)
-                },
-                || {
-                    output::write_atomically_with(&out.join(REPORT), |w| {
-                        render::write_report_json(&report, w)
-                    })
-                },
-            )
-        },
-    );
-    progress.done();
-    let written = written?;
-    rollup?;
-    report?;
-    Ok(Converted {
-        written,
-        fixed,
-        counts,
-        summary,
-    })
+    Ok(Outcome::of(done.counts, args.fail_on.severity()))
 }
 
 /// What convert did to each file, gathered in one pass over the findings (a line per file

@@ -1,16 +1,13 @@
 //! `jxmb export PATH… [--format json|csv]`: the model as JSON, or one CSV row per indicator.
 
 use super::{print, Outcome};
-use crate::batch;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
 use crate::model::amount::{money_text, number_text};
 use crate::model::Model;
 
 pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
-    let config =
-        crate::config::Config::for_inputs(args.input.config.as_deref(), &args.input.paths)?;
-    let batch = batch::read_inputs(&args.input, &config)?;
+    let batch = crate::pipeline::read(&args.input.resolve(false)?)?;
     for d in &batch.diagnostics {
         eprintln!("{}", crate::diag::render::line(d, false));
     }

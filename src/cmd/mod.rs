@@ -1,9 +1,9 @@
 //! One file per subcommand; `run` dispatches and says how the run ended.
 
-pub(crate) mod apply;
+mod apply;
 mod build;
 mod check;
-pub(crate) mod convert;
+mod convert;
 mod export;
 mod rollup;
 mod rules;
@@ -20,6 +20,17 @@ pub enum Outcome {
     Clean,
     /// Exit 1: findings at or above `--fail-on` (an unreadable input counts).
     Findings,
+}
+
+impl Outcome {
+    /// The outcome of a run that found `counts`, failing at `threshold` (`--fail-on`).
+    pub fn of(counts: crate::diag::Counts, threshold: crate::diag::Severity) -> Outcome {
+        if counts.reach(threshold) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {

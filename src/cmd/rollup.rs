@@ -1,15 +1,15 @@
 //! `jxmb rollup PATH… -o FILE.xlsx`: only the department roll-up, of the inputs as they are.
 
 use super::{print, Outcome};
-use crate::batch;
 use crate::cli::RollupArgs;
 use crate::error::Error;
 use crate::output;
+use crate::pipeline;
 use crate::write;
 
 pub fn run(args: &RollupArgs) -> Result<Outcome, Error> {
     output::check_output_location(&args.output, &args.input.paths)?;
-    let (batch, _) = batch::load(&args.input)?;
+    let batch = pipeline::load(&args.input.resolve(false)?)?;
     let inputs = output::input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
     if output::is_input_file(&args.output, &inputs) {
         return Err(Error::Usage(format!(
@@ -17,9 +17,7 @@ pub fn run(args: &RollupArgs) -> Result<Outcome, Error> {
             args.output.display()
         )));
     }
-    let wb = write::rollup::workbook(&batch.model, &batch.diagnostics)
-        .map_err(|e| write::xlsx_error(&args.output, e))?;
-    write::save(wb, &args.output, write::Packing::Balanced)?;
+    write::rollup::save(&batch.model, &batch.diagnostics, &args.output)?;
     let total: rust_decimal::Decimal = batch
         .model
         .projects()

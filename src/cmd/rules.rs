@@ -1,25 +1,35 @@
-//! `jxmb rules [CODE]`: the rule catalog, or one rule's documentation.
+//! `jxmb rules [CODE]`: the rule catalog, or one rule's documentation; with `--config`, each
+//! rule's severity as that file sets it.
 
 use super::{print, Outcome};
 use crate::check::{self, Fixable, RuleInfo};
 use crate::cli::RulesArgs;
+use crate::config::Config;
 use crate::error::Error;
 
 pub fn run(args: &RulesArgs) -> Result<Outcome, Error> {
+    let config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let severity = |r: &RuleInfo| match config.severity(r.code, r.severity) {
+        Some(s) => s.as_str(),
+        None => "off",
+    };
     let text = match &args.code {
-        None => check::RULES
+        None => check::rules()
             .iter()
             .map(|r| {
                 format!(
                     "{}  {:<8} {:<28} {}\n",
                     r.code,
-                    r.severity.as_str(),
-                    r.name,
+                    severity(r),
+                    r.name(),
                     r.summary
                 )
             })
             .collect(),
-        Some(code) => match check::rule(code) {
+        Some(code) => match check::rule_named(code) {
             Some(rule) => document(rule),
             None => {
                 return Err(Error::Usage(format!(
@@ -42,7 +52,7 @@ pub fn document(r: &RuleInfo) -> String {
     format!(
         "{} {}（默认级别：{}，可自动修正：{fix}）\n{}\n\n检查什么\n  {}\n\n为什么\n  {}\n\n会报告的例子\n  {}\n\n不会报告的例子\n  {}\n",
         r.code,
-        r.name,
+        r.name(),
         r.severity.chinese(),
         r.summary,
         r.doc.what,

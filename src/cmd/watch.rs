@@ -2,159 +2,21 @@
 //! lands, changes or is removed (recursively) is processed once it is complete — its size and
 //! modification time unchanged for `--settle` seconds and no `~$` lock file beside it — and
 //! `DIR/_jxmb/` is kept current: `report.json`, `report.txt`, `corrected/`, `汇总.xlsx`, each
-//! replaced atomically. One line per event on stdout. Stops on Ctrl-C or SIGTERM.
+//! replaced atomically. One line per event on stdout. Stops on Ctrl-C or SIGTERM. This file
+//! only turns file events into calls on [`crate::watch::Folder`].
 
-use super::convert::{write_outputs, CORRECTED};
 use super::Outcome;
-use crate::batch::{self, FileRead, InputFile, Under, OUTPUT_FOLDER_NAMES};
 use crate::cli::WatchArgs;
-use crate::config::Config;
-use crate::diag::render::{self, FileStatus};
-use crate::diag::{Counts, Severity};
 use crate::error::Error;
-use crate::output;
+use crate::pipeline::Inputs;
+use crate::watch::Folder;
 use notify::Watcher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant, SystemTime};
-
-/// The folder inside DIR where the results go; never read as input, never a trigger.
-pub const OUTPUT_DIR: &str = "_jxmb";
-
-/// A file that does not read as a workbook is reported only once it has stayed unchanged this
-/// long: a copy that pauses mid-way is not a broken file.
-const BROKEN_GRACE: Duration = Duration::from_secs(5);
+use std::time::{Duration, Instant};
 
 /// How often the loop looks at its pending files and at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
-
-/// What is known of one file in the folder.
-struct Tracked {
-    size: u64,
-    modified: Option<SystemTime>,
-    /// When its size or modification time was last seen to change.
-    changed: Instant,
-    /// Its settled read, once there is one, and the size and time it was read at.
-    read: Option<FileRead>,
-    read_at: Option<(u64, Option<SystemTime>)>,
-}
-
-/// What happened to a file, for the event lines.
-enum Event {
-    Processed(PathBuf),
-    Removed(PathBuf),
-}
-
-struct Folder {
-    dir: PathBuf,
-    /// The watched folder as the files' input: their places in the outputs are under it.
-    under: Arc<Under>,
-    settle: Duration,
-    config: Config,
-    files: BTreeMap<PathBuf, Tracked>,
-    pending: BTreeSet<PathBuf>,
-}
-
-fn is_candidate(dir: &Path, path: &Path) -> bool {
-    let inside_output = path.strip_prefix(dir).is_ok_and(|rel| {
-        rel.components()
-            .any(|c| OUTPUT_FOLDER_NAMES.iter().any(|o| c.as_os_str() == *o))
-    });
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !inside_output && !name.starts_with('.')
-}
-
-/// The workbook a `~$name.xlsx` lock file belongs to.
-fn locked_workbook(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_str()?;
-    Some(path.with_file_name(name.strip_prefix("~$")?))
-}
-
-fn has_lock_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    path.with_file_name(format!("~${name}")).exists()
-        // Excel shortens long names in its lock file: `~$` replaces the first two characters.
-        || name.chars().count() > 2 && path.with_file_name(format!("~${}", name.chars().skip(2).collect::<String>())).exists()
-}
-
-impl Folder {
-    /// Marks a path (or, for a folder, every workbook in it) as needing a look.
-    fn touch(&mut self, path: &Path) {
-        if !is_candidate(&self.dir, path) {
-            return;
-        }
-        if let Some(workbook) = locked_workbook(path) {
-            self.pending.insert(workbook);
-            return;
-        }
-        if path.is_dir() {
-            for f in batch::collect(&[path.to_path_buf()])
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|f| !f.skipped)
-            {
-                self.pending.insert(f.path);
-            }
-            return;
-        }
-        let is_workbook = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            crate::read::WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-        });
-        if is_workbook || self.files.contains_key(path) {
-            self.pending.insert(path.to_path_buf());
-        }
-    }
-
-    fn input(&self, path: &Path) -> InputFile {
-        InputFile::new(path.to_path_buf(), &self.under, false)
-    }
-
-    /// Looks at every pending file; processes those that are complete.
-    fn step(&mut self, now: Instant) -> Vec<Event> {
-        let mut events = Vec::new();
-        for path in std::mem::take(&mut self.pending) {
-            let Ok(meta) = std::fs::metadata(&path) else {
-                if self.files.remove(&path).is_some() {
-                    events.push(Event::Removed(path));
-                }
-                continue;
-            };
-            let (size, modified) = (meta.len(), meta.modified().ok());
-            let t = self.files.entry(path.clone()).or_insert(Tracked {
-                size,
-                modified,
-                changed: now,
-                read: None,
-                read_at: None,
-            });
-            if t.size != size || t.modified != modified {
-                (t.size, t.modified, t.changed) = (size, modified, now);
-            }
-            if t.read.is_some() && t.read_at == Some((size, modified)) {
-                continue; // already read as it is
-            }
-            if now.duration_since(t.changed) < self.settle || has_lock_file(&path) {
-                self.pending.insert(path);
-                continue;
-            }
-            let read = batch::read_one(&self.input(&path), &self.config);
-            let t = self.files.get_mut(&path).expect("tracked above");
-            if read.entry.status == FileStatus::Unreadable
-                && now.duration_since(t.changed) < BROKEN_GRACE
-            {
-                // Perhaps a copy that paused: look again before calling it broken.
-                self.pending.insert(path);
-                continue;
-            }
-            t.read = Some(read);
-            t.read_at = Some((size, modified));
-            events.push(Event::Processed(path));
-        }
-        events
-    }
-}
 
 pub fn run(args: &WatchArgs) -> Result<Outcome, Error> {
     let dir = args.dir.clone();
@@ -162,13 +24,13 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Error> {
         let source = std::io::Error::new(std::io::ErrorKind::NotFound, "不是文件夹");
         return Err(Error::Input { path: dir, source });
     }
-    let out = dir.join(OUTPUT_DIR);
-    let config = Config::for_inputs(args.config.as_deref(), std::slice::from_ref(&dir))?;
-    let budget = batch::budget_file(&crate::cli::InputArgs {
-        paths: vec![dir.clone()],
-        budget: args.budget.clone(),
-        config: None,
-    })?;
+    let inputs = Inputs::new(
+        vec![dir.clone()],
+        args.budget.clone(),
+        args.config.as_deref(),
+        true,
+    )?;
+    let budget = inputs.budget_lines()?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     // The handler only raises a flag: a write under way finishes (and is renamed into place)
@@ -176,96 +38,40 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Error> {
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| Error::Usage(format!("无法接管 Ctrl-C：{e}")))?;
     let (tx, rx) = mpsc::channel();
+    let cannot_watch = |e: notify::Error| Error::Usage(format!("无法监视“{}”：{e}", dir.display()));
     let mut watcher: Box<dyn Watcher> = match args.poll {
         Some(secs) => {
             let every = Duration::from_secs_f64(secs.max(0.1));
             let config = notify::Config::default().with_poll_interval(every);
-            Box::new(
-                notify::PollWatcher::new(tx, config)
-                    .map_err(|e| Error::Usage(format!("无法监视“{}”：{e}", dir.display())))?,
-            )
+            Box::new(notify::PollWatcher::new(tx, config).map_err(cannot_watch)?)
         }
-        None => Box::new(
-            notify::recommended_watcher(tx)
-                .map_err(|e| Error::Usage(format!("无法监视“{}”：{e}", dir.display())))?,
-        ),
+        None => Box::new(notify::recommended_watcher(tx).map_err(cannot_watch)?),
     };
     watcher
         .watch(&dir, notify::RecursiveMode::Recursive)
-        .map_err(|e| Error::Usage(format!("无法监视“{}”：{e}", dir.display())))?;
+        .map_err(cannot_watch)?;
 
     let settle = Duration::from_secs_f64(args.settle.max(0.0));
-    let mut folder = Folder {
-        dir: dir.clone(),
-        under: Arc::new(Under {
-            root: dir.clone(),
-            prefix: PathBuf::new(),
-        }),
-        settle,
-        config,
-        files: BTreeMap::new(),
-        pending: BTreeSet::new(),
-    };
-    // The first pass: what is already there counts as settled unless it changed just now.
-    let start = Instant::now();
-    for f in batch::collect(std::slice::from_ref(&dir))?
-        .into_iter()
-        .filter(|f| !f.skipped)
-    {
-        let meta = std::fs::metadata(&f.path).ok();
-        let age = meta
-            .as_ref()
-            .and_then(|m| m.modified().ok())
-            .and_then(|m| SystemTime::now().duration_since(m).ok())
-            .unwrap_or_default();
-        let changed = if age >= settle {
-            start.checked_sub(settle).unwrap_or(start)
-        } else {
-            start
-        };
-        let (size, modified) = (
-            meta.as_ref().map(|m| m.len()).unwrap_or(0),
-            meta.and_then(|m| m.modified().ok()),
-        );
-        folder.files.insert(
-            f.path.clone(),
-            Tracked {
-                size,
-                modified,
-                changed,
-                read: None,
-                read_at: None,
-            },
-        );
-        folder.pending.insert(f.path);
-    }
+    let mut folder = Folder::new(dir.clone(), settle, inputs.config, budget);
+    folder.first_pass(Instant::now())?;
     let mut first = true;
     while !stop.load(Ordering::SeqCst) {
+        let mut events = Vec::new();
         match rx.recv_timeout(TICK) {
-            Ok(Ok(event)) if changes_contents(&event) => {
-                event.paths.iter().for_each(|p| folder.touch(p))
-            }
-            Ok(Ok(_)) => {}
-            Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok(event) => events.push(event),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-        while let Ok(event) = rx.try_recv() {
-            if let Ok(event) = event.as_ref().map_err(|_| ()).and_then(|e| {
-                if changes_contents(e) {
-                    Ok(e)
-                } else {
-                    Err(())
-                }
-            }) {
-                event.paths.iter().for_each(|p| folder.touch(p));
-            }
+        events.extend(rx.try_iter());
+        for event in events.into_iter().flatten().filter(changes_contents) {
+            event.paths.iter().for_each(|p| folder.touch(p));
         }
         let events = folder.step(Instant::now());
-        if events.is_empty() && !(first && folder.pending.is_empty()) {
+        if events.is_empty() && (!first || folder.has_pending()) {
             continue;
         }
         first = false;
-        let lines = refresh(&folder, &out, budget.clone(), &events)?;
+        let lines = folder.refresh(&events)?;
         if !args.quiet {
             super::print(&lines)?;
         }
@@ -278,106 +84,4 @@ pub fn run(args: &WatchArgs) -> Result<Outcome, Error> {
 /// was opened and read: reacting to those would read it again, forever.
 fn changes_contents(event: &notify::Event) -> bool {
     !matches!(event.kind, notify::EventKind::Access(_))
-}
-
-/// Rewrites `_jxmb/` for the folder as it now is; returns the event lines.
-fn refresh(
-    folder: &Folder,
-    out: &Path,
-    budget: Option<Vec<(crate::model::Unit, crate::model::BudgetLine)>>,
-    events: &[Event],
-) -> Result<String, Error> {
-    let (inputs, reads): (Vec<InputFile>, Vec<FileRead>) = folder
-        .files
-        .iter()
-        .filter_map(|(path, t)| t.read.clone().map(|r| (folder.input(path), r)))
-        .unzip();
-    let mut batch = batch::assemble(inputs, reads);
-    if let Some(lines) = budget {
-        batch.model.replace_budget_lines(lines);
-    }
-    let done = write_outputs(&mut batch, &folder.config, out)?;
-    remove_stale(
-        &out.join(CORRECTED),
-        &done.written.iter().map(|w| w.path.clone()).collect(),
-    );
-    let mut text = String::new();
-    for d in done.fixed.remaining() {
-        text.push_str(&render::line(d, false));
-        text.push('\n');
-    }
-    text.push_str(&render::summary_line(
-        done.summary.files,
-        done.summary.projects,
-        done.counts,
-    ));
-    text.push('\n');
-    output::write_atomically(&out.join("report.txt"), text.as_bytes())?;
-    let time = chrono::Local::now().format("%H:%M:%S");
-    let mut lines = String::new();
-    // Each file's findings, gathered once (a first pass can report thousands of files).
-    let mut by_file: HashMap<&str, Vec<&crate::diag::Diagnostic>> = HashMap::new();
-    for d in done.fixed.remaining() {
-        by_file.entry(&d.file).or_default().push(d);
-    }
-    for event in events {
-        match event {
-            Event::Removed(path) => {
-                lines.push_str(&format!("[{time}] {}: 已移除\n", shown(folder, path)))
-            }
-            Event::Processed(path) => {
-                let file = path.display().to_string();
-                let mine = by_file
-                    .get(file.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let c = Counts::of(mine.iter().copied());
-                let unreadable = mine
-                    .iter()
-                    .find(|d| d.code == "JX001" && d.severity == Severity::Error);
-                match unreadable {
-                    Some(d) => lines.push_str(&format!(
-                        "[{time}] {}: {}\n",
-                        shown(folder, path),
-                        d.message
-                    )),
-                    None => lines.push_str(&format!(
-                        "[{time}] {}: {} 错误 {} 警告\n",
-                        shown(folder, path),
-                        c.errors,
-                        c.warnings
-                    )),
-                }
-            }
-        }
-    }
-    if events.is_empty() {
-        lines.push_str(&format!(
-            "[{time}] {}\n",
-            render::summary_line(done.summary.files, done.summary.projects, done.counts)
-        ));
-    }
-    Ok(lines)
-}
-
-fn shown(folder: &Folder, path: &Path) -> String {
-    path.strip_prefix(&folder.dir)
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
-/// Corrected copies whose input is gone.
-fn remove_stale(dir: &Path, keep: &BTreeSet<PathBuf>) {
-    let Ok(walk) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in walk.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            remove_stale(&path, keep);
-        } else if !keep.contains(&path) {
-            let _ = std::fs::remove_file(&path);
-        }
-    }
 }

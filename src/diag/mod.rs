@@ -4,6 +4,7 @@
 
 pub mod render;
 
+use crate::check::registry::Code;
 use crate::model::{CellRef, Field};
 use serde::{Serialize, Serializer};
 
@@ -38,7 +39,7 @@ impl Severity {
 /// One finding about the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub name: &'static str,
     pub severity: Severity,
     pub file: String,
@@ -78,14 +79,14 @@ fn fix_text<S: Serializer>(fix: &Option<Fix>, s: S) -> Result<S::Ok, S::Error> {
 
 impl Diagnostic {
     /// The order findings are shown in: file, sheet order, row, column, rule.
-    pub fn sort_key(&self) -> (&str, usize, u32, u32, &'static str) {
+    pub fn sort_key(&self) -> (&str, usize, u32, u32, Code) {
         let (row, col) = self.cell.map(|c| (c.row, c.col)).unwrap_or((0, 0));
         (&self.file, self.sheet_index, row, col, self.code)
     }
 }
 
 /// A finding's place in the output: file rank, sheet order, row, column, rule.
-type RankedKey = (usize, usize, u32, u32, &'static str);
+type RankedKey = (usize, usize, u32, u32, Code);
 
 /// Sorts findings into the order users read them in; stable for equal keys. File paths are
 /// ranked once, so the sort compares numbers, not long paths that share their beginning.
@@ -136,6 +137,13 @@ impl Counts {
         c
     }
 
+    /// True when any finding is at or above `threshold` (`--fail-on`): the run exits 1.
+    pub fn reach(&self, threshold: Severity) -> bool {
+        self.errors > 0
+            || (threshold <= Severity::Warning && self.warnings > 0)
+            || (threshold <= Severity::Info && self.infos > 0)
+    }
+
     pub fn add<'d>(&mut self, list: impl IntoIterator<Item = &'d Diagnostic>) {
         for d in list {
             match d.severity {
@@ -151,7 +159,7 @@ impl Counts {
 mod tests {
     use super::*;
 
-    fn d(file: &str, row: u32, code: &'static str) -> Diagnostic {
+    fn d(file: &str, row: u32, code: Code) -> Diagnostic {
         Diagnostic {
             code,
             name: "",
@@ -160,7 +168,7 @@ mod tests {
             sheet: None,
             cell: Some(CellRef::new(row, 0)),
             project: None,
-            message: format!("{file}{row}{code}"),
+            message: format!("{file}{row}{}", &code.as_str()[2..]),
             fix: None,
             fixed: false,
             sheet_index: 0,
@@ -171,17 +179,17 @@ mod tests {
     #[test]
     fn sorted_by_file_row_code_and_stable() {
         let mut list = vec![
-            d("b", 1, "JX2"),
-            d("a", 5, "JX1"),
-            d("b", 0, "JX9"),
-            d("a", 5, "JX0"),
-            d("a", 1, "JX3"),
+            d("b", 1, Code::JX201),
+            d("a", 5, Code::JX101),
+            d("b", 0, Code::JX501),
+            d("a", 5, Code::JX001),
+            d("a", 1, Code::JX301),
         ];
-        let mut twin = d("a", 1, "JX3");
+        let mut twin = d("a", 1, Code::JX301);
         twin.message = "second".into();
         list.push(twin);
         sort(&mut list);
         let got: Vec<String> = list.iter().map(|x| x.message.clone()).collect();
-        assert_eq!(got, ["a1JX3", "second", "a5JX0", "a5JX1", "b0JX9", "b1JX2"]);
+        assert_eq!(got, ["a1301", "second", "a5001", "a5101", "b0501", "b1201"]);
     }
 }

@@ -126,7 +126,7 @@ mod tests {
 
     fn diag(sheet: Option<&str>, cell: Option<CellRef>) -> Diagnostic {
         Diagnostic {
-            code: "JX204",
+            code: crate::check::Code::JX204,
             name: "cost-vs-budget",
             severity: Severity::Error,
             file: "lunan/劳务费.xlsx".into(),

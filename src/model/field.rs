@@ -32,6 +32,93 @@ pub enum Field {
     Indicator(usize, Column),
 }
 
+/// An amount cell that should hold a number: which one, as its label names it. Kept with a
+/// value the reader could not take as a number, so rules and writers match it by kind, not by
+/// its Chinese label; the model's JSON still shows the label (`"field": "预算数"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AmountField {
+    /// A project's 预算数.
+    Total,
+    /// A project's 其中：财政资金.
+    Fiscal,
+    /// 其他资金, of a project or a budget line.
+    Other,
+    /// A project's spending plan at a checkpoint (`3月底`).
+    Plan(String),
+    /// A budget line's 合计.
+    LineTotal,
+    /// A budget line's 财政拨款.
+    LineFiscal,
+    /// A 部门整体 table's 年度预算.
+    DepartmentBudget,
+    /// A 部门整体 table's 项目支出.
+    ProjectSpending,
+}
+
+impl AmountField {
+    /// The label the user sees: `预算数`, `其中：财政资金`, `资金支出计划（3月底）`.
+    pub fn label(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            AmountField::Total => "预算数".into(),
+            AmountField::Fiscal => "其中：财政资金".into(),
+            AmountField::Other => "其他资金".into(),
+            AmountField::Plan(by) => format!("{PLAN_LABEL}（{by}）").into(),
+            AmountField::LineTotal => "合计".into(),
+            AmountField::LineFiscal => "财政拨款".into(),
+            AmountField::DepartmentBudget => "年度预算".into(),
+            AmountField::ProjectSpending => "项目支出".into(),
+        }
+    }
+
+    /// The field a label names (the inverse of [`AmountField::label`]).
+    pub fn from_label(label: &str) -> Option<AmountField> {
+        let fixed = [
+            AmountField::Total,
+            AmountField::Fiscal,
+            AmountField::Other,
+            AmountField::LineTotal,
+            AmountField::LineFiscal,
+            AmountField::DepartmentBudget,
+            AmountField::ProjectSpending,
+        ];
+        if let Some(f) = fixed.into_iter().find(|f| f.label() == label) {
+            return Some(f);
+        }
+        let by = label
+            .strip_prefix(PLAN_LABEL)?
+            .strip_prefix('（')?
+            .strip_suffix('）')?;
+        Some(AmountField::Plan(by.to_string()))
+    }
+
+    /// A percent (the spending plan), not money.
+    pub fn is_percent(&self) -> bool {
+        matches!(self, AmountField::Plan(_))
+    }
+}
+
+const PLAN_LABEL: &str = "资金支出计划";
+
+impl std::fmt::Display for AmountField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl serde::Serialize for AmountField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AmountField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let label = String::deserialize(d)?;
+        AmountField::from_label(&label)
+            .ok_or_else(|| serde::de::Error::custom(format!("未知的金额栏“{label}”")))
+    }
+}
+
 impl Column {
     pub const ALL: [Column; 6] = [
         Column::Level1,
@@ -160,5 +247,30 @@ impl Project {
             },
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod amount_field_tests {
+    use super::AmountField;
+
+    #[test]
+    fn labels_read_back_as_their_field() {
+        for f in [
+            AmountField::Total,
+            AmountField::Fiscal,
+            AmountField::Other,
+            AmountField::Plan("3月底".into()),
+            AmountField::LineTotal,
+            AmountField::LineFiscal,
+            AmountField::DepartmentBudget,
+            AmountField::ProjectSpending,
+        ] {
+            assert_eq!(AmountField::from_label(&f.label()), Some(f.clone()));
+            let json = serde_json::to_string(&f).expect("json");
+            assert_eq!(json, format!("\"{}\"", f.label()));
+        }
+        assert_eq!(AmountField::from_label("资金支出计划"), None);
+        assert_eq!(AmountField::from_label("金额"), None);
     }
 }

@@ -12,7 +12,7 @@ pub mod text;
 
 pub use amount::MoneyUnit;
 pub use cell::{CellRange, CellRef};
-pub use field::{Column, Field};
+pub use field::{AmountField, Column, Field};
 pub use target::{Kind, Op, Target};
 
 use amount::{deserialize_amount, serialize_money, serialize_number};
@@ -182,8 +182,8 @@ pub struct ProjectCells {
 /// A field whose cell should hold a number and does not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadableValue {
-    /// The label the user sees: `预算数`, `其中：财政资金`, `资金支出计划（%）`.
-    pub field: String,
+    /// Which amount it is; the JSON shows its label (`预算数`, `资金支出计划（3月底）`).
+    pub field: AmountField,
     pub text: String,
     pub cell: CellRef,
 }
@@ -248,6 +248,20 @@ pub struct OverallTable {
 }
 
 impl Model {
+    /// Reads a model document (`jxmb export`'s JSON, or the one a roll-up keeps); the line and
+    /// column are in the message when the JSON is broken.
+    pub fn from_json(text: &str) -> Result<Model, String> {
+        let model: Model = serde_json::from_str(text)
+            .map_err(|e| format!("第 {} 行第 {} 列：{e}", e.line(), e.column()))?;
+        if model.format != MODEL_FORMAT {
+            return Err(format!(
+                "format 应为 \"{MODEL_FORMAT}\"，实际为 \"{}\"",
+                model.format
+            ));
+        }
+        Ok(model)
+    }
+
     /// All projects in order, with their department.
     pub fn projects(&self) -> impl Iterator<Item = (&Department, &Project)> {
         self.departments

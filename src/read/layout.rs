@@ -9,9 +9,9 @@ use super::labels::{money_unit_of, Label};
 use crate::model::amount::{decimal_from_cell_float, number_text, parse_decimal};
 use crate::model::text::{is_placeholder, label_key};
 use crate::model::{
-    Budget, BudgetLine, CellRange, CellRef, Framework, Indicator, IndicatorCells, IndicatorSource,
-    LineSource, MoneyUnit, OverallTable, PlanPoint, Project, ProjectCells, ProjectSource, Target,
-    Unit, UnreadableValue, WorkbookContents,
+    AmountField, Budget, BudgetLine, CellRange, CellRef, Framework, Indicator, IndicatorCells,
+    IndicatorSource, LineSource, MoneyUnit, OverallTable, PlanPoint, Project, ProjectCells,
+    ProjectSource, Target, Unit, UnreadableValue, WorkbookContents,
 };
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -498,17 +498,13 @@ fn percent(v: Value, fraction: bool) -> Result<Option<Decimal>, String> {
 fn money_field(
     f: &Fields,
     label: Label,
-    name: &str,
+    field: AmountField,
     unit: MoneyUnit,
     bad: &mut Vec<UnreadableValue>,
 ) -> Option<Decimal> {
     let (cell, v) = f.value(label)?;
     money(v, unit).unwrap_or_else(|text| {
-        bad.push(UnreadableValue {
-            field: name.to_string(),
-            text,
-            cell,
-        });
+        bad.push(UnreadableValue { field, text, cell });
         None
     })
 }
@@ -545,15 +541,27 @@ fn read_project(
     let money_unit = f.money.or(head_money).unwrap_or_default();
     let mut unreadable = Vec::new();
     let budget = Budget {
-        total: money_field(&f, Label::Total, "预算数", money_unit, &mut unreadable),
-        fiscal: money_field(
+        total: money_field(
             &f,
-            Label::Fiscal,
-            "其中：财政资金",
+            Label::Total,
+            AmountField::Total,
             money_unit,
             &mut unreadable,
         ),
-        other: money_field(&f, Label::Other, "其他资金", money_unit, &mut unreadable),
+        fiscal: money_field(
+            &f,
+            Label::Fiscal,
+            AmountField::Fiscal,
+            money_unit,
+            &mut unreadable,
+        ),
+        other: money_field(
+            &f,
+            Label::Other,
+            AmountField::Other,
+            money_unit,
+            &mut unreadable,
+        ),
     };
     // `0.25 | 0.5 | 0.75 | 1`: fractions (compared after the one rounding, so noise is gone).
     let fraction = !f.plan.is_empty()
@@ -568,7 +576,7 @@ fn read_project(
             by: by.clone(),
             percent: percent(*v, fraction).unwrap_or_else(|text| {
                 unreadable.push(UnreadableValue {
-                    field: format!("资金支出计划（{by}）"),
+                    field: AmountField::Plan(by.clone()),
                     text,
                     cell: *cell,
                 });
@@ -688,11 +696,17 @@ fn read_overall(
         total_budget: money_field(
             &f,
             Label::DepartmentBudget,
-            "年度预算",
+            AmountField::DepartmentBudget,
             unit_money,
             &mut bad,
         ),
-        project_spending: money_field(&f, Label::ProjectSpending, "项目支出", unit_money, &mut bad),
+        project_spending: money_field(
+            &f,
+            Label::ProjectSpending,
+            AmountField::ProjectSpending,
+            unit_money,
+            &mut bad,
+        ),
         indicators,
         source: LineSource {
             file: info.file.to_string(),
@@ -757,20 +771,20 @@ fn read_budget_table(
             continue;
         }
         let mut unreadable = Vec::new();
-        let mut amount = |l: Label, field: &str| {
+        let mut amount = |l: Label, field: AmountField| {
             let c = col(l)?;
             money(grid.value(row, c), money_unit).unwrap_or_else(|text| {
                 unreadable.push(UnreadableValue {
-                    field: field.to_string(),
+                    field: field.clone(),
                     text,
                     cell: CellRef::new(row, c),
                 });
                 None
             })
         };
-        let total = amount(Label::AmountColumn, "合计");
-        let fiscal = amount(Label::Fiscal, "财政拨款");
-        let other = amount(Label::Other, "其他资金");
+        let total = amount(Label::AmountColumn, AmountField::LineTotal);
+        let fiscal = amount(Label::Fiscal, AmountField::LineFiscal);
+        let other = amount(Label::Other, AmountField::Other);
         let unit = match (text(Label::UnitCode), text(Label::UnitName)) {
             (c, n) if c.is_empty() && n.is_empty() => head_unit.clone(),
             (c, n) => Unit {

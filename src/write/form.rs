@@ -6,6 +6,7 @@
 use super::style::{print_setup, Formats, Style, Widths};
 use crate::diag::Severity;
 use crate::model::amount::number_text;
+use crate::model::AmountField;
 use crate::model::{BudgetLine, CellRef, Column, Field, Indicator, OverallTable, Project};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -160,10 +161,10 @@ pub fn unit_line(code: &str, name: &str) -> String {
 
 /// The text of a cell the reader could not take as a number (`约2万`): written back as it was,
 /// so a corrected workbook never loses what the user typed.
-fn unreadable(p: &Project, field: &str) -> Option<String> {
+fn unreadable(p: &Project, field: &AmountField) -> Option<String> {
     p.unreadable
         .iter()
-        .find(|u| u.field == field)
+        .find(|u| u.field == *field)
         .map(|u| u.text.clone())
 }
 
@@ -171,11 +172,11 @@ fn amount(
     row: u32,
     col: u16,
     p: &Project,
-    name: &str,
+    name: AmountField,
     value: Option<Decimal>,
     field: Field,
 ) -> Put {
-    let val = match (value, unreadable(p, name)) {
+    let val = match (value, unreadable(p, &name)) {
         (None, Some(text)) => Val::Text(text),
         _ => Val::Amount(value),
     };
@@ -206,11 +207,11 @@ fn project_puts(p: &Project, unit_line: &str) -> Vec<Put> {
             None,
         ),
         label(3, 1, "预算数"),
-        amount(3, 2, p, "预算数", p.budget.total, Field::Total),
+        amount(3, 2, p, AmountField::Total, p.budget.total, Field::Total),
         label(3, 3, "其中：财政资金"),
-        amount(3, 4, p, "其中：财政资金", p.budget.fiscal, Field::Fiscal),
+        amount(3, 4, p, AmountField::Fiscal, p.budget.fiscal, Field::Fiscal),
         label(3, 5, "其他资金"),
-        amount(3, 6, p, "其他资金", p.budget.other, Field::Other),
+        amount(3, 6, p, AmountField::Other, p.budget.other, Field::Other),
         text(4, (1, LAST), &p.purpose, Style::Value, Some(Field::Purpose)),
         put(
             (5, 6),
@@ -228,7 +229,7 @@ fn project_puts(p: &Project, unit_line: &str) -> Vec<Put> {
         out.push(text(5, span, &point.by, Style::Centered, None));
         let pct = match point.percent {
             Some(v) => format!("{}%", number_text(&v)),
-            None => unreadable(p, &format!("资金支出计划（{}）", point.by)).unwrap_or_default(),
+            None => unreadable(p, &AmountField::Plan(point.by.clone())).unwrap_or_default(),
         };
         out.push(text(6, span, &pct, Style::Centered, None));
     }
@@ -308,9 +309,9 @@ fn budget_puts(
         out.push(text(row, (2, 2), &l.code, Style::Value, None));
         out.push(text(row, (3, 3), &l.name, Style::Value, None));
         for (c, v, name) in [
-            (4, l.total, "合计"),
-            (5, l.fiscal, "财政拨款"),
-            (6, l.other, "其他资金"),
+            (4, l.total, AmountField::LineTotal),
+            (5, l.fiscal, AmountField::LineFiscal),
+            (6, l.other, AmountField::Other),
         ] {
             // A cell that was not a number keeps its text, as in `amount`.
             let val = match (v, l.unreadable.iter().find(|u| u.field == name)) {

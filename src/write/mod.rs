@@ -23,10 +23,11 @@ fn properties() -> DocProperties {
         .set_comment("由 jxmb 生成")
 }
 
-pub fn xlsx_error(path: &Path, e: XlsxError) -> Error {
-    Error::Output {
+/// rust_xlsxwriter's error, with the file it was writing.
+pub fn xlsx_error(path: &Path, source: XlsxError) -> Error {
+    Error::Write {
         path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
+        source,
     }
 }
 

@@ -32,7 +32,7 @@ fn converted() -> (tempfile::TempDir, PathBuf) {
 
 pub fn read_folder(dir: &Path) -> Model {
     let files = jxmb::batch::collect(&[dir.to_path_buf()]).expect("listed");
-    let batch = jxmb::batch::read(&files, &Default::default());
+    let batch = jxmb::batch::read(&files, &Default::default(), &Default::default());
     assert!(batch.diagnostics.is_empty(), "{:?}", batch.diagnostics);
     batch.model
 }
@@ -497,4 +497,44 @@ fn regression_a_rollup_among_the_inputs_is_skipped() {
     let model = read_folder(&out);
     assert_eq!(model.departments[0].budget_lines.len(), 8);
     assert_eq!(model.projects().count(), 8);
+}
+
+/// A finding as both commands print it in JSON, without `fixed` (which only convert sets).
+fn finding_lines(doc: &serde_json::Value) -> Vec<String> {
+    let mut lines: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            d.as_object_mut().expect("object").remove("fixed");
+            d.to_string()
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Streamed `check` (one file at a time, then the batch-wide rules) and `convert` (the whole
+/// batch at once) run the same rules with the same meaning: the same findings, the same first
+/// place named by JX402, on every sample.
+#[test]
+fn check_and_convert_report_the_same_findings_on_every_sample() {
+    let samples = samples();
+    let out = tempfile::tempdir().expect("temp dir");
+    let samples_arg = samples.to_str().expect("utf-8");
+    let checked = jxmb(&["check", samples_arg, "--format", "json"]);
+    let check: serde_json::Value = serde_json::from_slice(&checked.stdout).expect("check json");
+    let out_arg = out.path().to_str().expect("utf-8");
+    let converted = jxmb(&["convert", samples_arg, "-o", out_arg, "-q"]);
+    assert_eq!(converted.status.code(), Some(1), "{converted:?}");
+    let report = std::fs::read(out.path().join("report.json")).expect("report.json");
+    let report: serde_json::Value = serde_json::from_slice(&report).expect("report json");
+    let (check, report) = (finding_lines(&check), finding_lines(&report));
+    assert!(check.len() > 400, "{} findings", check.len());
+    assert!(
+        check.iter().any(|d| d.contains("\"JX402\"")),
+        "the samples repeat codes"
+    );
+    assert_eq!(check, report);
 }

@@ -185,7 +185,7 @@ fn a_cell_of_32767_characters_is_read() {
     report_use("32,767-character cell", took, peak);
     assert_eq!(report["summary"]["projects"], 1);
     let files = jxmb::batch::collect(&[dir.path().to_path_buf()]).expect("listed");
-    let model = jxmb::batch::read(&files, &Default::default()).model;
+    let model = jxmb::batch::read(&files, &Default::default(), &Default::default()).model;
     assert_eq!(
         model.departments[0].projects[0].indicators[0]
             .description

@@ -185,7 +185,7 @@ fn project() -> impl Strategy<Value = Project> {
                     money_unit: Default::default(),
                     unreadable: if bad {
                         vec![UnreadableValue {
-                            field: "预算数".into(),
+                            field: jxmb::model::AmountField::Total,
                             text: "约2万".into(),
                             cell: Default::default(),
                         }]
@@ -252,7 +252,7 @@ pub fn write_then_read(model: &Model) -> Model {
     jxmb::write::corrected::write_all(model, &[], dir.path(), |s| s.into(), |_| false, || {})
         .expect("written");
     let files = jxmb::batch::collect(&[dir.path().to_path_buf()]).expect("listed");
-    let batch = jxmb::batch::read(&files, &Default::default());
+    let batch = jxmb::batch::read(&files, &Default::default(), &Default::default());
     assert!(
         batch.diagnostics.is_empty(),
         "every written workbook reads: {:?}",
@@ -275,7 +275,7 @@ proptest! {
 fn the_seed_survives_write_and_read() {
     let dir = crate::common::samples().join("lunan-2025");
     let files = jxmb::batch::collect(&[dir]).expect("listed");
-    let model = jxmb::batch::read(&files, &Default::default()).model;
+    let model = jxmb::batch::read(&files, &Default::default(), &Default::default()).model;
     assert_eq!(
         write_then_read(&model).without_sources(),
         model.without_sources()

@@ -1,0 +1,299 @@
+//! The pipeline under every command: load (read the inputs) → check (run the rules) → fix →
+//! write (corrected workbooks, 汇总.xlsx, report.json).
+//!
+//! It takes plain, resolved options ([`Inputs`]), never the command line: `cli` turns the
+//! arguments into these once, the way ripgrep turns its low-level arguments into high-level
+//! ones, and `cmd/` is a short script over what is here.
+
+use crate::batch::{self, Batch, Checked, InputFile, Render};
+use crate::check::{self, fix::fix_until_stable, fix::Fixed};
+use crate::config::Config;
+use crate::diag::render::{self, FileEntry, FileStatus, Report, Summary};
+use crate::diag::{self, Counts};
+use crate::error::Error;
+use crate::model::{BudgetLine, Unit};
+use crate::output::{self, input_file_set, safe_relative_xlsx};
+use crate::progress::Progress;
+use crate::read;
+use crate::reconcile::BatchView;
+use crate::write::{self, corrected::Written};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where `convert` (and `watch`, and `apply`) put the corrected workbooks, inside the output.
+pub const CORRECTED: &str = "corrected";
+/// The roll-up's file name.
+pub const ROLLUP: &str = "汇总.xlsx";
+/// The report's file name.
+pub const REPORT: &str = "report.json";
+
+/// What a reading command reads, resolved: the paths, the settings, the department budget.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Workbooks and folders, as given.
+    pub paths: Vec<PathBuf>,
+    /// `--budget FILE`: a 项目支出预算表 that replaces any found among the inputs.
+    pub budget: Option<PathBuf>,
+    /// `jxmb.toml`: given, found in an input folder, or the defaults.
+    pub config: Config,
+    /// `-q`: no progress bar.
+    pub quiet: bool,
+}
+
+impl Inputs {
+    /// The inputs with the config given by `config_file`, else a `jxmb.toml` in the first
+    /// input folder that has one, else the defaults.
+    pub fn new(
+        paths: Vec<PathBuf>,
+        budget: Option<PathBuf>,
+        config_file: Option<&Path>,
+        quiet: bool,
+    ) -> Result<Inputs, Error> {
+        let config = Config::for_inputs(config_file, &paths)?;
+        Ok(Inputs {
+            paths,
+            budget,
+            config,
+            quiet,
+        })
+    }
+
+    /// The lines of `--budget FILE`, if given.
+    pub fn budget_lines(&self) -> Result<Option<Vec<(Unit, BudgetLine)>>, Error> {
+        let Some(path) = &self.budget else {
+            return Ok(None);
+        };
+        read::read_budget_file(path)
+            .map(Some)
+            .map_err(|why| Error::Usage(format!("无法读取预算文件“{}”：{why}", path.display())))
+    }
+
+    /// A progress bar for `total` files, unless `-q`.
+    pub fn progress(&self, total: usize, doing: &'static str) -> Progress {
+        Progress::new(total, doing, self.quiet)
+    }
+}
+
+/// Reads the input files and `--budget` into a batch, without running the rules.
+pub fn read(inputs: &Inputs) -> Result<Batch, Error> {
+    let files = batch::collect(&inputs.paths)?;
+    let progress = inputs.progress(files.len(), "读取");
+    let mut batch = batch::read(&files, &inputs.config.limits, &progress);
+    progress.done();
+    if let Some(lines) = inputs.budget_lines()? {
+        batch.model.replace_budget_lines(lines);
+    }
+    Ok(batch)
+}
+
+/// Reads the inputs and runs every rule; the batch's findings are sorted and carry their
+/// configured severities.
+pub fn load(inputs: &Inputs) -> Result<Batch, Error> {
+    let mut batch = read(inputs)?;
+    check::run(&batch.model, &inputs.config, &mut batch.diagnostics);
+    diag::sort(&mut batch.diagnostics);
+    Ok(batch)
+}
+
+/// What a streamed check found in all.
+pub struct CheckRun {
+    /// Every file's report line, when asked for (only the JSON report prints them).
+    pub files: Vec<FileEntry>,
+    pub summary: Summary,
+    pub counts: Counts,
+}
+
+/// Checks the inputs file by file (streamed: memory stays flat however many files), handing
+/// each file's rendered findings to `emit` in input order, then the batch-wide findings
+/// (JX402, JX403, JX501–JX504), which need every file first.
+pub fn check_streamed(
+    inputs: &Inputs,
+    keep_files: bool,
+    render: &Render,
+    mut emit: impl FnMut(&[String]) -> Result<(), Error>,
+) -> Result<CheckRun, Error> {
+    let files = batch::collect(&inputs.paths)?;
+    let budget = inputs.budget_lines()?;
+    let progress = inputs.progress(files.len(), "检查");
+    let mut view = BatchView::default();
+    let mut entries: Vec<FileEntry> = Vec::new();
+    let (mut file_count, mut table_count) = (0, 0);
+    let mut counts = Counts::default();
+    let mut failure = Ok(());
+    batch::stream(&files, &inputs.config, render, |file: Checked| {
+        counts.add(&file.findings);
+        if failure.is_ok() {
+            failure = progress.suspend(|| emit(&file.rendered));
+        }
+        progress.tick();
+        // Only what the batch-wide rules need is kept.
+        view.add_file(&file.compact);
+        file_count += usize::from(file.entry.status != FileStatus::Skipped);
+        table_count += file.entry.tables;
+        if keep_files {
+            entries.push(file.entry);
+        }
+    });
+    progress.done();
+    failure?;
+    view.finish();
+    if let Some(lines) = budget {
+        view.replace_budget_lines(lines);
+    }
+    let mut batch_findings = Vec::new();
+    check::run_batch(&view, &inputs.config, &mut batch_findings);
+    diag::sort(&mut batch_findings);
+    counts.add(&batch_findings);
+    let lines: Vec<String> = batch_findings.iter().map(render).collect();
+    emit(&lines)?;
+    let summary = Summary {
+        files: file_count,
+        tables: table_count,
+        projects: view.project_count(),
+        errors: counts.errors,
+        warnings: counts.warnings,
+        infos: counts.infos,
+    };
+    Ok(CheckRun {
+        files: entries,
+        summary,
+        counts,
+    })
+}
+
+/// What writing a batch's outputs did.
+pub struct Converted {
+    pub written: Vec<Written>,
+    pub fixed: Fixed,
+    /// The findings left after fixing.
+    pub counts: Counts,
+    pub summary: Summary,
+}
+
+/// Fixes the batch and writes its outputs into `out`: `corrected/` (each input at its relative
+/// place), `汇总.xlsx` and `report.json`, each atomically. What `convert` and `watch` share.
+pub fn convert(
+    batch: &mut Batch,
+    config: &Config,
+    out: &Path,
+    quiet: bool,
+) -> Result<Converted, Error> {
+    output::remove_stale_temps(out);
+    let fixing = Progress::working(batch.files.len(), "检查并修正", quiet);
+    let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
+    fixing.done();
+    let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
+    let places: BTreeMap<String, PathBuf> = batch
+        .inputs
+        .iter()
+        .map(|f: &InputFile| {
+            (
+                f.shown(),
+                safe_relative_xlsx(&f.relative().to_string_lossy()),
+            )
+        })
+        .collect();
+    let place = |source: &str| {
+        places
+            .get(source)
+            .cloned()
+            .unwrap_or_else(|| safe_relative_xlsx(source))
+    };
+    let counts = Counts::of(fixed.remaining());
+    let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
+    let report = Report {
+        summary,
+        files: &batch.files,
+        diagnostics: &fixed.report,
+    };
+    // The corrected workbooks (independent of each other) share the cores; the roll-up and
+    // report.json, one file each, are written alongside them.
+    let rollup_path = out.join(ROLLUP);
+    let progress = Progress::new(write::corrected::by_file(&batch.model).len(), "写出", quiet);
+    let (written, (rollup, report)) = rayon::join(
+        || {
+            write::corrected::write_all(
+                &batch.model,
+                fixed.remaining(),
+                &out.join(CORRECTED),
+                place,
+                |p| output::is_input_file(p, &inputs),
+                || progress.tick(),
+            )
+        },
+        || {
+            rayon::join(
+                || write::rollup::save(&batch.model, &fixed.report, &rollup_path),
+                || {
+                    output::write_atomically_with(&out.join(REPORT), |w| {
+                        render::write_report_json(&report, w)
+                    })
+                },
+            )
+        },
+    );
+    progress.done();
+    let written = written?;
+    rollup?;
+    report?;
+    Ok(Converted {
+        written,
+        fixed,
+        counts,
+        summary,
+    })
+}
+
+/// What `apply` did.
+pub struct Applied {
+    /// One line per change made.
+    pub changes: String,
+    /// How many changes.
+    pub count: usize,
+    /// How many workbooks were written (besides the roll-up).
+    pub written: usize,
+}
+
+/// Reads the edits made in a roll-up, makes them, checks the result with `config` and writes
+/// the corrected workbooks and a new roll-up into `out`. One invalid edit writes nothing.
+pub fn apply(rollup: &Path, config: &Config, out: &Path, quiet: bool) -> Result<Applied, Error> {
+    let mut edited = crate::rollup::apply::read_edits(rollup)?;
+    let changes = edited.apply()?;
+    let model = &edited.model;
+    let mut diags = Vec::new();
+    check::run(model, config, &mut diags);
+    diag::sort(&mut diags);
+    let root = crate::rollup::apply::common_folder(model);
+    let place = |source: &str| {
+        safe_relative_xlsx(
+            &Path::new(source)
+                .strip_prefix(&root)
+                .unwrap_or(Path::new(source))
+                .to_string_lossy(),
+        )
+    };
+    let rollup_path = out.join(ROLLUP);
+    if output::is_input_file(&rollup_path, &input_file_set(std::iter::once(rollup))) {
+        return Err(Error::Usage(format!(
+            "不会覆盖输入文件“{}”：请用 -o 指定别的文件夹",
+            rollup.display()
+        )));
+    }
+    output::remove_stale_temps(out);
+    let progress = Progress::new(write::corrected::by_file(model).len(), "写出", quiet);
+    let written = write::corrected::write_all(
+        model,
+        &diags,
+        out,
+        place,
+        |p| p == rollup,
+        || progress.tick(),
+    )?;
+    progress.done();
+    write::rollup::save(model, &diags, &rollup_path)?;
+    Ok(Applied {
+        changes,
+        count: edited.changes.len(),
+        written: written.len(),
+    })
+}

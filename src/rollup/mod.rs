@@ -1,0 +1,227 @@
+//! The roll-up `汇总.xlsx`'s sheets, defined once: each list sheet's columns (header, the value
+//! of a row, and what an edit of it changes). `write::rollup` writes the sheets from these
+//! lists and `apply` reads edits back by the same headers, so the two cannot drift apart.
+
+pub mod apply;
+
+use crate::diag::Diagnostic;
+use crate::model::{CellRef, Column, Department, Field, Indicator, Project};
+use rust_decimal::Decimal;
+
+/// Sheet names.
+pub const SUMMARY: &str = "项目汇总";
+pub const DETAILS: &str = "指标明细";
+pub const PLAN: &str = "资金计划";
+pub const RECONCILIATION: &str = "预算对账";
+pub const ISSUES: &str = "问题清单";
+pub const CHART: &str = "预算图";
+pub const MODEL: &str = crate::read::ROLLUP_MODEL_SHEET;
+
+/// The headers `apply` finds rows by.
+pub const CODE: &str = "项目编码";
+pub const NUMBER: &str = "序号";
+pub const NAME: &str = "项目名称";
+
+/// What a cell of a list sheet holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Text(&'a str),
+    /// An amount in 万元 (`0.00`); `None` is a blank cell.
+    Amount(Option<Decimal>),
+    /// A count (指标数, 序号).
+    Count(usize),
+    /// A cell reference, shown as text (`E12`); blank when `None`.
+    Cell(Option<CellRef>),
+}
+
+/// What editing a column in the roll-up changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Nothing: a key, or shown only.
+    None,
+    /// That column of the row's indicator (指标明细).
+    Indicator(Column),
+    /// That amount of the row's project (项目汇总).
+    Amount(Field),
+}
+
+/// One column of a list sheet: its header, its value for a row, and what an edit changes.
+pub struct SheetColumn<R> {
+    pub header: &'static str,
+    pub value: fn(&R) -> Value<'_>,
+    pub edit: Edit,
+}
+
+impl<R> SheetColumn<R> {
+    const fn new(header: &'static str, value: fn(&R) -> Value<'_>, edit: Edit) -> Self {
+        SheetColumn {
+            header,
+            value,
+            edit,
+        }
+    }
+}
+
+/// The headers of a column list, in order.
+pub fn headers<R>(columns: &[SheetColumn<R>]) -> Vec<&'static str> {
+    columns.iter().map(|c| c.header).collect()
+}
+
+/// One row of 指标明细: an indicator, its project and its 序号 (1-based).
+pub struct Detail<'m> {
+    pub project: &'m Project,
+    pub number: usize,
+    pub indicator: &'m Indicator,
+}
+
+fn indicator_text<'r>(d: &'r Detail, column: Column) -> Value<'r> {
+    Value::Text(d.indicator.text(column))
+}
+
+/// 指标明细's columns; 项目编码 and 序号 are the keys `apply` matches rows by. (A function,
+/// not a constant, so the rows' borrow is the caller's.)
+pub fn detail_columns<'m>() -> [SheetColumn<Detail<'m>>; 10] {
+    [
+        SheetColumn::new(CODE, |d| Value::Text(&d.project.code), Edit::None),
+        SheetColumn::new(NUMBER, |d| Value::Count(d.number), Edit::None),
+        SheetColumn::new(NAME, |d| Value::Text(&d.project.name), Edit::None),
+        SheetColumn::new(
+            "一级指标",
+            |d| indicator_text(d, Column::Level1),
+            Edit::Indicator(Column::Level1),
+        ),
+        SheetColumn::new(
+            "二级指标",
+            |d| indicator_text(d, Column::Level2),
+            Edit::Indicator(Column::Level2),
+        ),
+        SheetColumn::new(
+            "三级指标",
+            |d| indicator_text(d, Column::Level3),
+            Edit::Indicator(Column::Level3),
+        ),
+        SheetColumn::new(
+            "绩效指标描述",
+            |d| indicator_text(d, Column::Description),
+            Edit::Indicator(Column::Description),
+        ),
+        SheetColumn::new(
+            "指标值",
+            |d| indicator_text(d, Column::Target),
+            Edit::Indicator(Column::Target),
+        ),
+        SheetColumn::new(
+            "计量单位",
+            |d| Value::Text(d.indicator.unit_column.as_deref().unwrap_or("")),
+            Edit::None,
+        ),
+        SheetColumn::new(
+            "指标值确定依据",
+            |d| indicator_text(d, Column::Basis),
+            Edit::Indicator(Column::Basis),
+        ),
+    ]
+}
+
+/// One row of 项目汇总: a project, its department, and its unfixed errors and warnings.
+pub struct SummaryRow<'m> {
+    pub department: &'m Department,
+    pub project: &'m Project,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// 项目汇总's columns before the spending-plan checkpoints (one column each, `3月底累计`).
+pub fn summary_lead<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
+    [
+        SheetColumn::new(
+            "单位",
+            |r| Value::Text(r.department.unit_name.as_deref().unwrap_or("")),
+            Edit::None,
+        ),
+        SheetColumn::new(CODE, |r| Value::Text(&r.project.code), Edit::None),
+        SheetColumn::new(NAME, |r| Value::Text(&r.project.name), Edit::None),
+        SheetColumn::new(
+            "预算数",
+            |r| Value::Amount(r.project.budget.total),
+            Edit::Amount(Field::Total),
+        ),
+        SheetColumn::new(
+            "财政资金",
+            |r| Value::Amount(r.project.budget.fiscal),
+            Edit::Amount(Field::Fiscal),
+        ),
+        SheetColumn::new(
+            "其他资金",
+            |r| Value::Amount(r.project.budget.other),
+            Edit::Amount(Field::Other),
+        ),
+    ]
+}
+
+/// 项目汇总's columns after the checkpoints.
+pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 5] {
+    [
+        SheetColumn::new(
+            "指标数",
+            |r| Value::Count(r.project.indicators.len()),
+            Edit::None,
+        ),
+        SheetColumn::new("错误", |r| Value::Count(r.errors), Edit::None),
+        SheetColumn::new("警告", |r| Value::Count(r.warnings), Edit::None),
+        SheetColumn::new(
+            "来源文件",
+            |r| Value::Text(&r.project.source.file),
+            Edit::None,
+        ),
+        SheetColumn::new(
+            "工作表",
+            |r| Value::Text(&r.project.source.sheet),
+            Edit::None,
+        ),
+    ]
+}
+
+/// The header of a checkpoint's column on 项目汇总.
+pub fn checkpoint_header(by: &str) -> String {
+    format!("{by}累计")
+}
+
+/// 问题清单's columns: every value under its own header; the message last, where a long
+/// sentence can run on past its cell.
+pub fn issue_columns() -> [SheetColumn<Diagnostic>; 9] {
+    [
+        SheetColumn::new("规则", |d| Value::Text(d.code.as_str()), Edit::None),
+        SheetColumn::new("名称", |d| Value::Text(d.name), Edit::None),
+        SheetColumn::new("级别", |d| Value::Text(d.severity.chinese()), Edit::None),
+        SheetColumn::new(
+            "已修正",
+            |d| Value::Text(if d.fixed { "是" } else { "" }),
+            Edit::None,
+        ),
+        SheetColumn::new("文件", |d| Value::Text(&d.file), Edit::None),
+        SheetColumn::new(
+            "工作表",
+            |d| Value::Text(d.sheet.as_deref().unwrap_or("")),
+            Edit::None,
+        ),
+        SheetColumn::new("单元格", |d| Value::Cell(d.cell), Edit::None),
+        SheetColumn::new(
+            "项目编码",
+            |d| Value::Text(d.project.as_deref().unwrap_or("")),
+            Edit::None,
+        ),
+        SheetColumn::new("说明", |d| Value::Text(&d.message), Edit::None),
+    ]
+}
+
+/// 预算对账's columns.
+pub const RECONCILIATION_COLUMNS: [&str; 7] = [
+    "单位",
+    CODE,
+    NAME,
+    "绩效表预算数",
+    "部门预算数",
+    "差额",
+    "状态",
+];
