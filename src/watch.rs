@@ -36,6 +36,7 @@ struct Tracked {
 }
 
 /// What happened to a file, for the event lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     Processed(PathBuf),
     Removed(PathBuf),
@@ -326,5 +327,94 @@ fn remove_stale(dir: &Path, keep: &BTreeSet<PathBuf>) {
         } else if !keep.contains(&path) {
             let _ = std::fs::remove_file(&path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SETTLE: Duration = Duration::from_secs(1);
+
+    fn sample() -> Vec<u8> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-workbooks/lunan-2025/1.电梯维保费.xlsx");
+        std::fs::read(path).expect("sample")
+    }
+
+    fn folder(dir: &Path) -> Folder {
+        Folder::new(dir.to_path_buf(), SETTLE, Config::default(), None)
+    }
+
+    #[test]
+    fn a_workbook_is_processed_once_it_has_settled_and_only_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut f = folder(dir.path());
+        let book = dir.path().join("a.xlsx");
+        std::fs::write(&book, sample()).expect("written");
+        let t0 = Instant::now();
+        f.touch(&book);
+        assert_eq!(f.step(t0), [], "not settled yet");
+        assert!(f.has_pending());
+        assert_eq!(f.step(t0 + SETTLE / 2), []);
+        assert_eq!(f.step(t0 + SETTLE * 2), [Event::Processed(book.clone())]);
+        assert!(!f.has_pending());
+        // Touched again but unchanged: already read as it is.
+        f.touch(&book);
+        assert_eq!(f.step(t0 + SETTLE * 3), []);
+    }
+
+    #[test]
+    fn a_lock_file_holds_its_workbook_back_and_its_removal_releases_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut f = folder(dir.path());
+        let book = dir.path().join("劳务费.xlsx");
+        let lock = dir.path().join("~$劳务费.xlsx");
+        std::fs::write(&book, sample()).expect("written");
+        std::fs::write(&lock, b"owner").expect("written");
+        let t0 = Instant::now();
+        f.touch(&book);
+        assert_eq!(f.step(t0 + SETTLE * 2), [], "Excel still has it open");
+        std::fs::remove_file(&lock).expect("removed");
+        f.touch(&lock);
+        assert_eq!(f.step(t0 + SETTLE * 3), [Event::Processed(book)]);
+    }
+
+    #[test]
+    fn a_removed_workbook_is_reported_and_outputs_and_other_files_are_not_inputs() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut f = folder(dir.path());
+        let book = dir.path().join("a.xlsx");
+        std::fs::write(&book, sample()).expect("written");
+        let t0 = Instant::now();
+        f.first_pass(t0 - SETTLE * 10).expect("listed");
+        assert_eq!(f.step(t0), [Event::Processed(book.clone())]);
+        let out = dir.path().join(OUTPUT_DIR).join("汇总.xlsx");
+        std::fs::create_dir_all(out.parent().expect("folder")).expect("made");
+        std::fs::write(&out, sample()).expect("written");
+        f.touch(&out);
+        f.touch(&dir.path().join("说明.txt"));
+        assert!(
+            !f.has_pending(),
+            "its own outputs and non-workbooks are no input"
+        );
+        std::fs::remove_file(&book).expect("removed");
+        f.touch(&book);
+        assert_eq!(f.step(t0 + SETTLE), [Event::Removed(book)]);
+    }
+
+    #[test]
+    fn a_file_that_does_not_read_is_called_broken_only_after_the_grace() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut f = folder(dir.path());
+        let book = dir.path().join("半截.xlsx");
+        let bytes = sample();
+        std::fs::write(&book, &bytes[..bytes.len() / 2]).expect("written");
+        let t0 = Instant::now();
+        f.touch(&book);
+        assert_eq!(f.step(t0), [], "first seen");
+        assert_eq!(f.step(t0 + SETTLE * 2), [], "perhaps a copy that paused");
+        assert!(f.has_pending());
+        assert_eq!(f.step(t0 + BROKEN_GRACE + SETTLE), [Event::Processed(book)]);
     }
 }

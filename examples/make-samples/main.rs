@@ -9,6 +9,7 @@ mod forms;
 mod seed;
 mod sheet;
 
+use jxmb::check::{Code, Family};
 use forms::Form;
 use std::path::Path;
 
@@ -76,27 +77,19 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     write_defects(&defects)
 }
 
-/// The rule families of SPEC §4 and the workbook each one's cases go into.
-const FAMILIES: &[(&str, &str)] = &[
-    ("JX0", "1.字段与数字.xlsx"),
-    ("JX1", "2.资金与支出计划.xlsx"),
-    ("JX2", "3.绩效指标.xlsx"),
-    ("JX3", "4.文字规范.xlsx"),
-    ("JX4", "5.项目编码.xlsx"),
-    ("JX5", "6.预算对账.xlsx"),
-];
-
 /// The reconciliation cases' own unit, so their budget lines stay out of the other families.
 const RECONCILIATION_UNIT: &str = "438098唐山市路南区示例单位（对账）";
 
 /// One workbook per rule family, one sheet per case where the rule fires.
 fn write_defects(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    for (prefix, file) in FAMILIES {
+    // The rule families of SPEC §4, each with its workbook (`3.绩效指标.xlsx`).
+    for (n, family) in Family::ALL.into_iter().enumerate() {
+        let file = format!("{}.{}.xlsx", n + 1, family.title());
         let mut book = Vec::new();
         for (k, case) in cases::cases()
             .into_iter()
             .enumerate()
-            .filter(|(_, c)| c.code.starts_with(prefix))
+            .filter(|(_, c)| Code::parse(c.code).map(Code::family) == Some(family))
         {
             let many = case.fires.len() > 1;
             for (i, mut s) in case.fires.into_iter().enumerate() {
@@ -104,7 +97,7 @@ fn write_defects(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                 for n in 1..=3 {
                     s.replace_text(&cases::code(n), &cases::code(100 * (k as u32 + 1) + n));
                 }
-                if *prefix == "JX5" {
+                if family == Family::Reconciliation {
                     s.replace_text(cases::UNIT, RECONCILIATION_UNIT);
                 }
                 let name = if many {
