@@ -9,8 +9,8 @@ mod forms;
 mod seed;
 mod sheet;
 
-use jxmb::check::{Code, Family};
 use forms::Form;
+use jxmb::check::{Code, Family};
 use std::path::Path;
 
 fn main() {

@@ -538,3 +538,59 @@ fn check_and_convert_report_the_same_findings_on_every_sample() {
     );
     assert_eq!(check, report);
 }
+
+/// A package entry's text.
+fn entry_text(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("opens")).expect("zip");
+    let mut s = String::new();
+    archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name}"))
+        .read_to_string(&mut s)
+        .expect("read");
+    s
+}
+
+/// `apply` checks what it writes with the settings given, like every command: a rule turned
+/// off in `--config` leaves no note in the workbooks it writes.
+#[test]
+fn apply_checks_with_the_config_it_is_given() {
+    let (dir, out) = converted();
+    let notes = |folder: &Path| entry_text(&folder.join("3.劳务费.xlsx"), "xl/comments1.xml");
+    let plain = dir.path().join("plain");
+    let rollup = out.join("汇总.xlsx");
+    run_ok(&[
+        "apply",
+        rollup.to_str().expect("utf-8"),
+        "-o",
+        plain.to_str().expect("utf-8"),
+    ]);
+    assert!(notes(&plain).contains("[JX211 "), "JX211 is on by default");
+    let config = dir.path().join("jxmb.toml");
+    std::fs::write(&config, "[rules]\nJX211 = \"off\"\n").expect("written");
+    let quiet = dir.path().join("quiet");
+    run_ok(&[
+        "apply",
+        rollup.to_str().expect("utf-8"),
+        "-o",
+        quiet.to_str().expect("utf-8"),
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]);
+    let notes = notes(&quiet);
+    assert!(!notes.contains("[JX211 "), "JX211 turned off");
+    assert!(notes.contains("[JX205 "), "the other rules still run");
+    let listed = stdout(&jxmb(&[
+        "rules",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ]));
+    assert!(
+        listed.lines().any(|l| l.starts_with("JX211  off")),
+        "{listed}"
+    );
+    assert!(
+        listed.lines().any(|l| l.starts_with("JX205  warning")),
+        "{listed}"
+    );
+}
