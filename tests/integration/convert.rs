@@ -444,17 +444,7 @@ fn outputs_never_go_into_an_input_folder() {
 fn corrected_workbooks_carry_notes_and_properties() {
     let (_dir, out) = converted();
     let path = out.join("corrected/3.劳务费.xlsx");
-    let mut archive =
-        zip::ZipArchive::new(std::fs::File::open(&path).expect("opens")).expect("zip");
-    let mut text = |name: &str| {
-        let mut s = String::new();
-        archive
-            .by_name(name)
-            .unwrap_or_else(|_| panic!("{name}"))
-            .read_to_string(&mut s)
-            .expect("read");
-        s
-    };
+    let text = |name: &str| entry_text(&path, name);
     let notes = text("xl/comments1.xml");
     assert!(
         notes.contains("[JX205 警告] 成本指标测算 3860元/月/人"),
