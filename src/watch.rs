@@ -221,91 +221,82 @@ impl Folder {
     }
 }
 
-/// Rewrites `_jxmb/` for the folder as it now is; returns the event lines.
 impl Folder {
     /// Rewrites `_jxmb/` for the folder as it now is; returns the event lines.
     pub fn refresh(&self, events: &[Event]) -> Result<String, Error> {
-        refresh(self, &self.out, self.budget.clone(), events)
-    }
-}
-
-fn refresh(
-    folder: &Folder,
-    out: &Path,
-    budget: Option<Vec<(Unit, BudgetLine)>>,
-    events: &[Event],
-) -> Result<String, Error> {
-    let (inputs, reads): (Vec<InputFile>, Vec<FileRead>) = folder
-        .files
-        .iter()
-        .filter_map(|(path, t)| t.read.clone().map(|r| (folder.input(path), r)))
-        .unzip();
-    let mut batch = batch::assemble(inputs, reads);
-    if let Some(lines) = budget {
-        batch.model.replace_budget_lines(lines);
-    }
-    let done = pipeline::convert(&mut batch, &folder.config, out, true)?;
-    remove_stale(
-        &out.join(CORRECTED),
-        &done.written.iter().map(|w| w.path.clone()).collect(),
-    );
-    let mut text = String::new();
-    for d in done.fixed.remaining() {
-        text.push_str(&render::line(d, false));
+        let (folder, out) = (self, &self.out);
+        let (inputs, reads): (Vec<InputFile>, Vec<FileRead>) = folder
+            .files
+            .iter()
+            .filter_map(|(path, t)| t.read.clone().map(|r| (folder.input(path), r)))
+            .unzip();
+        let mut batch = batch::assemble(inputs, reads);
+        if let Some(lines) = folder.budget.clone() {
+            batch.model.replace_budget_lines(lines);
+        }
+        let done = pipeline::convert(&mut batch, &folder.config, out, true)?;
+        remove_stale(
+            &out.join(CORRECTED),
+            &done.written.iter().map(|w| w.path.clone()).collect(),
+        );
+        let mut text = String::new();
+        for d in done.fixed.remaining() {
+            text.push_str(&render::line(d, false));
+            text.push('\n');
+        }
+        text.push_str(&render::summary_line(
+            done.summary.files,
+            done.summary.projects,
+            done.counts,
+        ));
         text.push('\n');
-    }
-    text.push_str(&render::summary_line(
-        done.summary.files,
-        done.summary.projects,
-        done.counts,
-    ));
-    text.push('\n');
-    output::write_atomically(&out.join("report.txt"), text.as_bytes())?;
-    let time = chrono::Local::now().format("%H:%M:%S");
-    let mut lines = String::new();
-    // Each file's findings, gathered once (a first pass can report thousands of files).
-    let mut by_file: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-    for d in done.fixed.remaining() {
-        by_file.entry(&d.file).or_default().push(d);
-    }
-    for event in events {
-        match event {
-            Event::Removed(path) => {
-                lines.push_str(&format!("[{time}] {}: 已移除\n", shown(folder, path)))
-            }
-            Event::Processed(path) => {
-                let file = path.display().to_string();
-                let mine = by_file
-                    .get(file.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let c = Counts::of(mine.iter().copied());
-                let unreadable = mine
-                    .iter()
-                    .find(|d| d.code == Code::JX001 && d.severity == Severity::Error);
-                match unreadable {
-                    Some(d) => lines.push_str(&format!(
-                        "[{time}] {}: {}\n",
-                        shown(folder, path),
-                        d.message
-                    )),
-                    None => lines.push_str(&format!(
-                        "[{time}] {}: {} 错误 {} 警告\n",
-                        shown(folder, path),
-                        c.errors,
-                        c.warnings
-                    )),
+        output::write_atomically(&out.join("report.txt"), text.as_bytes())?;
+        let time = chrono::Local::now().format("%H:%M:%S");
+        let mut lines = String::new();
+        // Each file's findings, gathered once (a first pass can report thousands of files).
+        let mut by_file: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in done.fixed.remaining() {
+            by_file.entry(&d.file).or_default().push(d);
+        }
+        for event in events {
+            match event {
+                Event::Removed(path) => {
+                    lines.push_str(&format!("[{time}] {}: 已移除\n", shown(folder, path)))
+                }
+                Event::Processed(path) => {
+                    let file = path.display().to_string();
+                    let mine = by_file
+                        .get(file.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    let c = Counts::of(mine.iter().copied());
+                    let unreadable = mine
+                        .iter()
+                        .find(|d| d.code == Code::JX001 && d.severity == Severity::Error);
+                    match unreadable {
+                        Some(d) => lines.push_str(&format!(
+                            "[{time}] {}: {}\n",
+                            shown(folder, path),
+                            d.message
+                        )),
+                        None => lines.push_str(&format!(
+                            "[{time}] {}: {} 错误 {} 警告\n",
+                            shown(folder, path),
+                            c.errors,
+                            c.warnings
+                        )),
+                    }
                 }
             }
         }
+        if events.is_empty() {
+            lines.push_str(&format!(
+                "[{time}] {}\n",
+                render::summary_line(done.summary.files, done.summary.projects, done.counts)
+            ));
+        }
+        Ok(lines)
     }
-    if events.is_empty() {
-        lines.push_str(&format!(
-            "[{time}] {}\n",
-            render::summary_line(done.summary.files, done.summary.projects, done.counts)
-        ));
-    }
-    Ok(lines)
 }
 
 fn shown(folder: &Folder, path: &Path) -> String {
