@@ -230,7 +230,8 @@ fn reversed_quotes(p: &Project, f: &mut Findings) {
 fn nonstandard_comparator(p: &Project, f: &mut Findings) {
     for (n, i) in p.indicators.iter().enumerate() {
         let t = &i.target;
-        if !t.explicit_op {
+        // A range (`95%-100%`, `不低于95%且不高于100%`) has no one comparator to standardise.
+        if !t.explicit_op || t.op == crate::model::Op::Between {
             continue;
         }
         let written = t.text.trim();

@@ -21,6 +21,9 @@ pub enum Op {
     Le,
     #[serde(rename = "<")]
     Lt,
+    /// A range, `95%-100%` or `≥95%且≤100%`: `value` is the lower bound, `value_max` the upper.
+    #[serde(rename = "between")]
+    Between,
 }
 
 impl Op {
@@ -31,6 +34,7 @@ impl Op {
             Op::Eq => "=",
             Op::Le => "≤",
             Op::Lt => "<",
+            Op::Between => "~",
         }
     }
 }
@@ -64,6 +68,12 @@ pub struct Target {
         default
     )]
     pub value: Option<Decimal>,
+    /// The upper bound of a range (`op` is `between`).
+    #[serde(
+        serialize_with = "serialize_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value_max: Option<Decimal>,
     /// The unit as written (`%`, `万元`, `元/月/人`, `人`…); empty when none.
     pub unit: String,
     pub kind: Kind,
@@ -152,15 +162,73 @@ fn strip_suffix_op(s: &str) -> (Option<Op>, &str) {
     (None, s)
 }
 
-/// Splits `95%` into (`95`, `%`); the number must start the text.
+/// Splits `95%` into (`95`, `%`) and `-5%` into (`-5`, `%`); the number must start the text.
+/// `下降5%`, `降低5%`, `减少5%` are negative.
 fn split_number(s: &str) -> Option<(Decimal, &str)> {
-    let end = s
+    let (negative, body) = match ["下降", "降低", "减少", "-", "−"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+    {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s),
+    };
+    let end = body
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
         .map(|(i, _)| i)
-        .unwrap_or(s.len());
-    let number = parse_decimal(&s[..end])?;
-    Some((number, s[end..].trim()))
+        .unwrap_or(body.len());
+    let number = parse_decimal(&body[..end])?;
+    Some((if negative { -number } else { number }, body[end..].trim()))
+}
+
+/// Range separators: `95%-100%`, `95%～100%`, `95%至100%`.
+const RANGE_SEPARATORS: &[&str] = &["～", "~", "—", "–", "-", "至", "到"];
+
+/// `95%-100%`, `95-100%`, `≥95%且≤100%`, `不低于95%且不高于100%` → (lower, upper, unit).
+fn range(folded: &str) -> Option<(Decimal, Decimal, String)> {
+    if folded.is_empty() || is_deadline(folded) {
+        return None;
+    }
+    for joint in ["并且", "且", "，", ",", "；"] {
+        if let Some((a, b)) = folded.split_once(joint) {
+            let (a, b) = (bound(a.trim())?, bound(b.trim())?);
+            let (low, high) = match (a.0, b.0) {
+                (Op::Ge | Op::Gt, Op::Le | Op::Lt) => (a, b),
+                (Op::Le | Op::Lt, Op::Ge | Op::Gt) => (b, a),
+                _ => return None,
+            };
+            let unit = if low.2.is_empty() { high.2 } else { low.2 };
+            return (low.1 <= high.1).then_some((low.1, high.1, unit));
+        }
+    }
+    // `95%-100%`: the separator must follow a digit or unit, not start the text (`-5%`).
+    for sep in RANGE_SEPARATORS {
+        let first = folded.chars().next().map_or(0, char::len_utf8);
+        let Some(at) = folded[first..].find(sep).map(|i| i + first) else {
+            continue;
+        };
+        let (a, b) = (&folded[..at], &folded[at + sep.len()..]);
+        let (low, unit_a) = split_number(a.trim())?;
+        let (high, unit_b) = split_number(b.trim())?;
+        let unit = if unit_b.is_empty() { unit_a } else { unit_b };
+        let same_unit = unit_a.is_empty() || unit_a == unit_b;
+        if same_unit && is_unit(unit) && !unit.is_empty()
+            || (unit_a.is_empty() && unit_b.is_empty())
+        {
+            return (low <= high).then(|| (low, high, unit.to_string()));
+        }
+        return None;
+    }
+    None
+}
+
+/// One side of `≥95%且≤100%`: its comparator, number and unit.
+fn bound(s: &str) -> Option<(Op, Decimal, String)> {
+    let (prefix, rest) = strip_prefix_op(s);
+    let (suffix, rest) = strip_suffix_op(rest);
+    let (value, unit) = split_number(rest)?;
+    let op = prefix.or(suffix)?;
+    is_unit(unit).then(|| (op, value, unit.to_string()))
 }
 
 /// `百分之九十五` → 95. Handles the numerals people write for rates (0–100).
@@ -182,10 +250,13 @@ fn chinese_percent(s: &str) -> Option<Decimal> {
 
 /// Deadlines: `每月15日前`, `12月底前`, `2025年12月31日前`, `次年3月底`.
 fn is_deadline(s: &str) -> bool {
+    // `2025年12月31日`: a date cell shown as the user sees it.
+    let full_date = s.ends_with('日') && s.contains('年') && s.contains('月');
     let has_date_word = s.contains('月') || s.contains('日') || s.contains("年底");
-    let ends_like_deadline = ["前", "底", "之前", "以前", "完成", "内"]
-        .iter()
-        .any(|e| s.ends_with(e));
+    let ends_like_deadline = full_date
+        || ["前", "底", "之前", "以前", "完成", "内"]
+            .iter()
+            .any(|e| s.ends_with(e));
     has_date_word
         && ends_like_deadline
         && s.chars()
@@ -196,6 +267,17 @@ impl Target {
     /// Parses a 指标值 as written.
     pub fn parse(text: &str) -> Target {
         let folded = fold(text);
+        if let Some((low, high, unit)) = range(&folded) {
+            return Target {
+                text: text.to_string(),
+                op: Op::Between,
+                explicit_op: true,
+                value: Some(low),
+                value_max: Some(high),
+                unit,
+                kind: Kind::Quantitative,
+            };
+        }
         let (prefix_op, rest) = strip_prefix_op(&folded);
         let (suffix_op, rest) = strip_suffix_op(rest);
         let op = prefix_op.or(suffix_op);
@@ -204,6 +286,7 @@ impl Target {
             op: Op::Eq,
             explicit_op: false,
             value: None,
+            value_max: None,
             unit: String::new(),
             kind,
         };
@@ -213,6 +296,7 @@ impl Target {
                 op: op.unwrap_or(Op::Eq),
                 explicit_op: op.is_some(),
                 value: Some(v),
+                value_max: None,
                 unit: "%".into(),
                 kind: Kind::Quantitative,
             };
@@ -226,6 +310,7 @@ impl Target {
                 op: op.unwrap_or(Op::Eq),
                 explicit_op: op.is_some(),
                 value: Some(value),
+                value_max: None,
                 unit: unit.to_string(),
                 kind: Kind::Quantitative,
             },
@@ -366,6 +451,44 @@ mod tests {
             assert_eq!(t.kind, Kind::Qualitative, "{s}");
             assert_eq!(t.value, None, "{s}");
         }
+    }
+
+    #[test]
+    fn ranges_parse_to_between() {
+        for s in [
+            "95%-100%",
+            "95-100%",
+            "95%～100%",
+            "95%~100%",
+            "95%至100%",
+            "≥95%且≤100%",
+            "不低于95%且不高于100%",
+            "≤100%且≥95%",
+        ] {
+            let t = Target::parse(s);
+            assert_eq!(t.op, Op::Between, "{s}");
+            assert_eq!(t.value, Some(Decimal::from(95)), "{s}");
+            assert_eq!(t.value_max, Some(Decimal::from(100)), "{s}");
+            assert_eq!(t.unit, "%", "{s}");
+            assert_eq!(t.kind, Kind::Quantitative, "{s}");
+        }
+        // Not ranges: a date, a code-like text, a descending pair.
+        for s in ["2025-12-31", "100%-95%", "3860元/月/人"] {
+            assert_ne!(Target::parse(s).op, Op::Between, "{s}");
+        }
+    }
+
+    #[test]
+    fn negatives_are_quantitative() {
+        assert_eq!(parsed("-5%"), q(Op::Eq, "-5", "%"));
+        assert_eq!(parsed("下降5%"), q(Op::Eq, "-5", "%"));
+        assert_eq!(parsed("≤-5%"), q(Op::Le, "-5", "%"));
+        assert_eq!(Target::parse("降低能耗").kind, Kind::Qualitative);
+    }
+
+    #[test]
+    fn a_date_is_a_deadline() {
+        assert_eq!(Target::parse("2025年12月31日").kind, Kind::Deadline);
     }
 
     #[test]
