@@ -133,6 +133,34 @@ pub fn cases() -> Vec<Case> {
             unchanged,
         ),
         one(
+            "JX006",
+            |s| {
+                // An indicator row hidden: read, and said.
+                s.hide_row(11);
+            },
+            |s| {
+                // A hidden column outside the table holds nothing that is read.
+                s.hide_column("H");
+            },
+        ),
+        one(
+            "JX007",
+            |s| {
+                // 预算数 = 财政资金 + 其他资金, written by a script: the stored 0 cannot be right.
+                s.formula("C4", "=E4+G4", None);
+            },
+            |s| {
+                s.formula("C4", "=E4+G4", Some("1.8"));
+            },
+        ),
+        one(
+            "JX008",
+            |s| {
+                s.clear("F2");
+            },
+            unchanged,
+        ),
+        one(
             "JX101",
             |s| {
                 s.number("E4", 1.0);

@@ -10,6 +10,11 @@ use rust_xlsxwriter::Workbook;
 pub enum C {
     T(String),
     N(f64),
+    /// A number with a number format (`0%`, `yyyy/m/d`, `"≥"0%`).
+    Formatted(f64, String),
+    /// A formula with the result stored, or without one (rust_xlsxwriter then stores 0, as a
+    /// script that never opened the file in Excel leaves it).
+    Formula(String, Option<String>),
 }
 
 pub fn t(s: &str) -> Option<C> {
@@ -20,6 +25,10 @@ pub fn t(s: &str) -> Option<C> {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Option<C>>>,
+    /// Hidden rows and columns, zero-based.
+    pub hidden_rows: Vec<u32>,
+    pub hidden_cols: Vec<u16>,
+    pub hidden: bool,
 }
 
 /// `E10` → (9, 4).
@@ -40,7 +49,7 @@ impl Sheet {
     pub fn new(name: &str) -> Sheet {
         Sheet {
             name: name.to_string(),
-            rows: Vec::new(),
+            ..Sheet::default()
         }
     }
 
@@ -133,6 +142,35 @@ impl Sheet {
         self.set(cell, Some(C::N(value)))
     }
 
+    /// A number shown through a number format.
+    pub fn formatted(&mut self, cell: &str, value: f64, format: &str) -> &mut Sheet {
+        self.set(cell, Some(C::Formatted(value, format.to_string())))
+    }
+
+    /// A formula; `result` is what Excel stored when it last calculated (`None`: never).
+    pub fn formula(&mut self, cell: &str, formula: &str, result: Option<&str>) -> &mut Sheet {
+        self.set(
+            cell,
+            Some(C::Formula(formula.to_string(), result.map(String::from))),
+        )
+    }
+
+    /// Hides the column of `cell` (`"E"` or `"E1"`).
+    pub fn hide_column(&mut self, column: &str) -> &mut Sheet {
+        let (_, c) = a1(&format!(
+            "{}1",
+            column.trim_end_matches(|c: char| c.is_ascii_digit())
+        ));
+        self.hidden_cols.push(c as u16);
+        self
+    }
+
+    /// Hides a row (1-based, as Excel numbers it).
+    pub fn hide_row(&mut self, row: u32) -> &mut Sheet {
+        self.hidden_rows.push(row - 1);
+        self
+    }
+
     pub fn clear(&mut self, cell: &str) -> &mut Sheet {
         self.set(cell, None)
     }
@@ -163,13 +201,34 @@ impl Sheet {
         ws.set_name(&self.name).expect("sheet name");
         for (r, row) in self.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
                 match cell {
-                    Some(C::T(s)) => ws.write_string(r as u32, c as u16, s).map(|_| ()),
-                    Some(C::N(n)) => ws.write_number(r as u32, c as u16, *n).map(|_| ()),
+                    Some(C::T(s)) => ws.write_string(r, c, s).map(|_| ()),
+                    Some(C::N(n)) => ws.write_number(r, c, *n).map(|_| ()),
+                    Some(C::Formatted(n, code)) => {
+                        let format = rust_xlsxwriter::Format::new().set_num_format(code);
+                        ws.write_number_with_format(r, c, *n, &format).map(|_| ())
+                    }
+                    Some(C::Formula(f, result)) => {
+                        let mut formula = rust_xlsxwriter::Formula::new(f);
+                        if let Some(result) = result {
+                            formula = formula.set_result(result);
+                        }
+                        ws.write_formula(r, c, formula).map(|_| ())
+                    }
                     None => Ok(()),
                 }
                 .expect("cell written");
             }
+        }
+        for row in &self.hidden_rows {
+            ws.set_row_hidden(*row).expect("row hidden");
+        }
+        for col in &self.hidden_cols {
+            ws.set_column_hidden(*col).expect("column hidden");
+        }
+        if self.hidden {
+            ws.set_hidden(true);
         }
     }
 }

@@ -63,6 +63,11 @@ pub fn is_valid_code(code: &str) -> bool {
 }
 
 fn bad_project_code(p: &Project, f: &mut Findings) {
+    if p.code_stored_as_number && p.code.len() > 15 {
+        let digits = p.code.chars().filter(char::is_ascii_digit).count();
+        f.at(p, p.source.cells.code, format!("项目编码所在单元格是数字格式：Excel 只保留 15 位有效数字，{digits} 位的编码末尾几位已变成 0（读到 {}），不是填报人输入的编码；请把单元格设为文本格式后重新输入完整编码", p.code));
+        return;
+    }
     if p.code.is_empty() || is_valid_code(&p.code) {
         return;
     }

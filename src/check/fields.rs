@@ -3,12 +3,19 @@
 
 use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
+use crate::model::cell::column_letters;
 use crate::model::text::is_placeholder;
-use crate::model::{AmountField, BudgetLine, Project};
+use crate::model::{AmountField, BudgetLine, CellRef, Project, ReadNote};
+use rust_decimal::Decimal;
 
 /// JX002's message: the reader found no table in the workbook.
 pub const NO_TABLE_MESSAGE: &str =
     "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）";
+
+/// JX002's message for a workbook holding only 项目支出绩效自评表.
+pub const EVALUATION_ONLY_MESSAGE: &str =
+    "工作簿中是项目支出绩效自评表（有“全年执行数”“实际完成值”等），不是绩效目标表；\
+     jxmb 尚未核对自评表，未读取其中内容";
 
 /// This family's rules, in code order.
 pub(super) const RULES: &[RuleInfo] = &[
@@ -17,6 +24,9 @@ pub(super) const RULES: &[RuleInfo] = &[
     MISSING_FIELD,
     BAD_NUMBER,
     EMPTY_INDICATOR_CELL,
+    HIDDEN_CONTENT,
+    FORMULA_NOT_CALCULATED,
+    UNIT_NOT_DECLARED,
 ];
 
 pub const UNREADABLE_FILE: RuleInfo = RuleInfo {
@@ -93,6 +103,52 @@ pub const EMPTY_INDICATOR_CELL: RuleInfo = RuleInfo {
     checks: &[Check::Project(empty_indicator_cell)],
 };
 
+pub const HIDDEN_CONTENT: RuleInfo = RuleInfo {
+    code: Code::JX006,
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "读取了隐藏的行、列或工作表中的内容；与可见列同名的隐藏列不读取",
+    doc: RuleDoc {
+        what: "表中被读取的单元格位于隐藏的行、列（含行高、列宽为 0）或隐藏的工作表中，审核人在屏幕上和打印稿上都看不到它们；\
+               或者指标表有两列同名（如两列“指标值”），其中隐藏的一列（常是上年的数）没有读取，读的是可见的一列。",
+        why: "报送的数字必须是审核人看得到的数字。隐藏列里的旧值、隐藏行里的指标会让汇总与纸面不一致；\
+              财预〔2015〕88号要求绩效目标随预算一并公开，公开的只能是看得见的内容。",
+        fires: "E 列隐藏着上年的“指标值 | 20人”，F 列是可见的“指标值 | 24人”：读 24人，并说明 E 列未读；隐藏的第 12 行里有一行指标。",
+        quiet: "没有隐藏行列的表；隐藏的只是空列或表外的辅助列。",
+    },
+    checks: &[Check::Project(hidden_content)],
+};
+
+pub const FORMULA_NOT_CALCULATED: RuleInfo = RuleInfo {
+    code: Code::JX007,
+    severity: Severity::Error,
+    fixable: Fixable::No,
+    summary: "公式没有计算结果（或保存的结果不可能正确），请在 Excel/WPS 中打开并保存",
+    doc: RuleDoc {
+        what: "单元格里是公式，但文件中没有保存它的计算结果（由程序生成、从未在 Excel 中打开过的文件常见），\
+               或保存的结果是 0 而公式引用的单元格并不为 0（如 `=E4+G4` 存为 0）。这样的值是未知的，不按空白或 0 处理。",
+        why: "把未计算的公式读成空白会误报“缺少预算数”，读成 0 会误报金额不符；真实的值只有 Excel/WPS 重新计算后才知道。",
+        fires: "预算数单元格为 `=E4+G4`，文件中没有保存结果；或保存的结果是 0，而 E4 = 1.2、G4 = 0.6。",
+        quiet: "在 Excel、WPS 或 LibreOffice 中保存过的文件：公式带有计算结果。",
+    },
+    checks: &[Check::Project(formula_not_calculated), Check::Line(line_formula_not_calculated)],
+};
+
+pub const UNIT_NOT_DECLARED: RuleInfo = RuleInfo {
+    code: Code::JX008,
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "表格附近没有写金额单位，金额按万元读取",
+    doc: RuleDoc {
+        what: "表格上方和表内都没有 `单位：万元`、`单位：元` 或 `（万元）` 之类的金额单位，金额按万元读取；\
+               若某个项目的金额超过 10000 万元，多半是按元填写的，提示会一并说明。",
+        why: "同一个数按元和按万元相差一万倍；绩效目标表的金额单位应与部门预算一致（财预〔2015〕88号附件的表样标有“单位：万元”）。",
+        fires: "表头没有单位行，预算数写着 `1120000`：按 1120000 万元（112 亿元）读取，并提示它像是以元为单位。",
+        quiet: "表格上方有 `单位：万元`，或预算数单元格写作 `1.8万元`。",
+    },
+    checks: &[Check::Project(unit_not_declared)],
+};
+
 fn missing_field(p: &Project, f: &mut Findings) {
     let cells = &p.source.cells;
     let name = if p.name.trim().is_empty() {
@@ -106,6 +162,7 @@ fn missing_field(p: &Project, f: &mut Findings) {
     if p.name.trim().is_empty() {
         f.at(p, cells.name, "项目缺少项目名称".to_string());
     }
+    // A 预算数 that is not a number or a formula never calculated is said by JX004/JX007.
     let total_unreadable = p.unreadable.iter().any(|u| u.field == AmountField::Total);
     if p.budget.total.is_none() && !total_unreadable {
         f.at(p, cells.total, format!("项目“{name}”缺少预算数"));
@@ -124,7 +181,7 @@ fn missing_field(p: &Project, f: &mut Findings) {
 }
 
 fn bad_number(p: &Project, f: &mut Findings) {
-    for u in &p.unreadable {
+    for u in p.unreadable.iter().filter(|u| u.formula.is_none()) {
         let unit = if u.field.is_percent() {
             "%"
         } else {
@@ -142,7 +199,7 @@ fn bad_number(p: &Project, f: &mut Findings) {
 }
 
 fn bad_line_number(line: &BudgetLine, f: &mut Findings) {
-    for u in &line.unreadable {
+    for u in line.unreadable.iter().filter(|u| u.formula.is_none()) {
         let message = format!(
             "预算表“{}”的{}“{}”不是数字，不会按 0 计算，请改为数字",
             line.name, u.field, u.text
@@ -156,6 +213,11 @@ fn bad_line_number(line: &BudgetLine, f: &mut Findings) {
 }
 
 fn empty_indicator_cell(p: &Project, f: &mut Findings) {
+    let uncalculated = |cell: Option<CellRef>| {
+        p.notes
+            .iter()
+            .any(|n| matches!(n, ReadNote::Uncalculated { cell: c, .. } if Some(*c) == cell))
+    };
     for ind in &p.indicators {
         let place = format!("{}/{}", ind.level1.trim(), ind.level2.trim());
         if ind.level3.trim().is_empty() {
@@ -165,7 +227,7 @@ fn empty_indicator_cell(p: &Project, f: &mut Findings) {
                 format!("{place} 下有一行指标缺少三级指标名称"),
             );
         }
-        if is_placeholder(&ind.target.text) {
+        if is_placeholder(&ind.target.text) && !uncalculated(ind.source.cells.target) {
             let what = if ind.target.text.trim().is_empty() {
                 "为空".to_string()
             } else {
@@ -176,6 +238,122 @@ fn empty_indicator_cell(p: &Project, f: &mut Findings) {
                 ind.source.cells.target,
                 format!("指标“{}”的指标值{what}", ind.level3.trim()),
             );
+        }
+    }
+}
+
+/// `12、13、15` rows or `E、F` columns, shortened after a few.
+fn listed<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
+    let all: Vec<String> = items.map(|i| i.to_string()).collect();
+    match all.len() {
+        0..=6 => all.join("、"),
+        n => format!("{} 等 {n} 处", all[..6].join("、")),
+    }
+}
+
+fn hidden_content(p: &Project, f: &mut Findings) {
+    let name = p.name.trim();
+    for note in &p.notes {
+        match note {
+            ReadNote::Hidden { sheet: true, .. } => {
+                f.at(
+                    p,
+                    p.source.cells.code,
+                    format!("项目“{name}”位于隐藏的工作表“{}”中，已读取；审核人看不到这张表，请取消隐藏或删除", p.source.sheet),
+                );
+            }
+            ReadNote::Hidden { cells, .. } => {
+                let mut rows: Vec<u32> = cells.iter().map(|c| c.row + 1).collect();
+                rows.sort_unstable();
+                rows.dedup();
+                f.at(
+                    p,
+                    cells.first().copied(),
+                    format!(
+                        "项目“{name}”有 {} 个单元格位于隐藏的行或列中（{}），已读取但屏幕和打印稿上看不到；请取消隐藏核对，或删除不用的内容",
+                        cells.len(),
+                        listed(cells.iter())
+                    ),
+                );
+            }
+            ReadNote::Shadowed {
+                header,
+                hidden,
+                visible,
+            } => {
+                f.at(
+                    p,
+                    Some(*hidden),
+                    format!(
+                        "指标表有两列“{header}”：隐藏的 {} 列未读取，读取的是可见的 {} 列；如隐藏列是旧数据，请删除",
+                        column_letters(hidden.col),
+                        column_letters(visible.col)
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+const RECALCULATE: &str = "请在 Excel 或 WPS 中打开、重新计算并保存后再提交";
+
+fn formula_not_calculated(p: &Project, f: &mut Findings) {
+    for u in &p.unreadable {
+        if let Some(formula) = &u.formula {
+            f.at(
+                p,
+                Some(u.cell),
+                format!("{}是公式 ={formula}，文件中没有它的计算结果（或保存的 0 不可能正确），值未知，未按空白或 0 计算；{RECALCULATE}", u.field),
+            );
+        }
+    }
+    for note in &p.notes {
+        if let ReadNote::Uncalculated { cell, formula } = note {
+            f.at(
+                p,
+                Some(*cell),
+                format!("单元格是公式 ={formula}，文件中没有它的计算结果，值未知；{RECALCULATE}"),
+            );
+        }
+    }
+}
+
+fn line_formula_not_calculated(line: &BudgetLine, f: &mut Findings) {
+    for u in &line.unreadable {
+        if let Some(formula) = &u.formula {
+            let src = crate::model::LineSource {
+                cell: u.cell,
+                ..line.source.clone()
+            };
+            f.at_line(
+                &src,
+                Some(&line.code),
+                format!("预算表“{}”的{}是公式 ={formula}，文件中没有它的计算结果，值未知；{RECALCULATE}", line.name, u.field),
+            );
+        }
+    }
+}
+
+/// 10,000万元 (a hundred million yuan): a project above it was likely filled in 元.
+const LOOKS_LIKE_YUAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+
+fn unit_not_declared(p: &Project, f: &mut Findings) {
+    for note in &p.notes {
+        if let ReadNote::UnitNotDeclared { cell, largest } = note {
+            let mut message = format!(
+                "项目“{}”的表格附近没有写金额单位（如“单位：万元”），金额按万元读取",
+                p.name.trim()
+            );
+            if *largest > LOOKS_LIKE_YUAN {
+                message.push_str(&format!(
+                    "；其中 {} 万元超过 1 亿元，看起来是按元填写的，请在表头写明“单位：元”或改为万元",
+                    crate::model::amount::number_text(largest)
+                ));
+            } else {
+                message.push_str("；请在表头写明“单位：万元”");
+            }
+            f.at(p, Some(*cell), message);
         }
     }
 }

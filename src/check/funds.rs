@@ -4,6 +4,7 @@
 use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::amount::{money_text, number_text};
+use crate::model::AmountField;
 use crate::model::{Field, Project};
 use rust_decimal::Decimal;
 
@@ -88,6 +89,12 @@ pub const NONPOSITIVE_BUDGET: RuleInfo = RuleInfo {
 };
 
 fn funds_sum_mismatch(p: &Project, f: &mut Findings) {
+    // A field that is not a number, or a formula never calculated, is not blank: its value is
+    // unknown (JX004, JX007), so the sum can be neither checked nor completed.
+    let unknown = [AmountField::Total, AmountField::Fiscal, AmountField::Other];
+    if p.unreadable.iter().any(|u| unknown.contains(&u.field)) {
+        return;
+    }
     let b = &p.budget;
     let cells = &p.source.cells;
     let blanks = [b.total, b.fiscal, b.other]

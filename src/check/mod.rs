@@ -13,7 +13,7 @@ mod reconciliation;
 pub mod registry;
 mod text;
 
-pub use fields::NO_TABLE_MESSAGE;
+pub use fields::{EVALUATION_ONLY_MESSAGE, NO_TABLE_MESSAGE};
 pub use registry::{Code, Family};
 
 use crate::config::Config;

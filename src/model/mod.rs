@@ -71,6 +71,13 @@ pub struct Project {
     /// Cells that should hold a number but do not (`约2万`, `#REF!`); never read as 0.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub unreadable: Vec<UnreadableValue>,
+    /// What the reader could not take at face value (hidden content, formulas never
+    /// calculated, no money unit).
+    #[serde(skip, default)]
+    pub notes: Vec<ReadNote>,
+    /// The 项目编码 cell held a number, not text: digits past the 15th are lost.
+    #[serde(skip, default)]
+    pub code_stored_as_number: bool,
     pub source: ProjectSource,
 }
 
@@ -132,6 +139,9 @@ pub struct Indicator {
     /// A separate 计量单位 column's text, when the table has one (already folded into target).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub unit_column: Option<String>,
+    /// The 年初指标值 when the table also has an adjusted one (调整后指标值, the `target`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub initial_target: Option<Target>,
     pub source: IndicatorSource,
 }
 
@@ -186,6 +196,28 @@ pub struct UnreadableValue {
     pub field: AmountField,
     pub text: String,
     pub cell: CellRef,
+    /// The formula, when the cell holds one whose result was never calculated (JX007): its
+    /// value is unknown, not wrong.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub formula: Option<String>,
+}
+
+/// What the reader could not take at face value in a table (SPEC §1.2), said by JX006–JX008.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadNote {
+    /// Cells read from rows or columns the user does not see (or the whole sheet is hidden).
+    Hidden { cells: Vec<CellRef>, sheet: bool },
+    /// A hidden column left unread because a visible one has the same header.
+    Shadowed {
+        header: String,
+        hidden: CellRef,
+        visible: CellRef,
+    },
+    /// An indicator cell holding a formula whose result was never calculated.
+    Uncalculated { cell: CellRef, formula: String },
+    /// No money unit near the table: amounts read as 万元. `largest` is the largest amount
+    /// read, in 万元.
+    UnitNotDeclared { cell: CellRef, largest: Decimal },
 }
 
 /// One line of a 项目支出预算表.
@@ -431,6 +463,8 @@ pub struct WorkbookContents {
     pub overall: Vec<(Unit, OverallTable)>,
     /// A roll-up jxmb wrote (`汇总.xlsx`): an output, not an input; its tables are not read.
     pub is_rollup: bool,
+    /// 项目支出绩效自评表 seen (SPEC §1.1): recognised, and never read as project tables.
+    pub self_evaluations: usize,
 }
 
 impl WorkbookContents {

@@ -17,10 +17,10 @@ pub fn read_budget_file(path: &Path) -> Result<Vec<(Unit, BudgetLine)>, Unreadab
     let contents = if is_csv {
         let bytes = std::fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
         let text = decode(&bytes);
-        let range = sheet_of(&parse_csv(&text));
+        let sheet = super::sheet::Sheet::new(sheet_of(&parse_csv(&text)));
         let mut contents = crate::model::WorkbookContents::default();
         layout::read_sheet(
-            &Grid::new(&range),
+            &Grid::new(&sheet),
             &layout::SheetInfo {
                 file: &shown,
                 sheet: "CSV",

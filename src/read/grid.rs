@@ -2,6 +2,7 @@
 //! addressed by absolute zero-based (row, column), whatever row the used range starts on.
 
 use super::labels::{inspect, Label};
+use super::sheet::Sheet;
 use crate::model::amount::{decimal_from_cell_float, number_text};
 use crate::model::CellRef;
 use calamine::{Data, Range};
@@ -16,6 +17,9 @@ pub enum Value<'a> {
     /// An Excel error value such as `#REF!`.
     Error(&'static str),
     Bool(bool),
+    /// A formula whose result was never calculated (none stored, or a 0 that cannot be right):
+    /// its value is unknown, never blank or 0.
+    Formula(&'a str),
 }
 
 impl Value<'_> {
@@ -40,12 +44,14 @@ impl Value<'_> {
             ),
             Value::Error(e) => Cow::Borrowed(e),
             Value::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            Value::Formula(_) => Cow::Borrowed(""),
         }
     }
 }
 
 /// A worksheet ready for label lookups.
 pub struct Grid<'a> {
+    sheet: &'a Sheet,
     range: &'a Range<Data>,
     start: (u32, u32),
     end: (u32, u32),
@@ -71,7 +77,8 @@ fn error_text(e: &calamine::CellErrorType) -> &'static str {
 }
 
 impl<'a> Grid<'a> {
-    pub fn new(range: &'a Range<Data>) -> Grid<'a> {
+    pub fn new(sheet: &'a Sheet) -> Grid<'a> {
+        let range = &sheet.cells;
         let start = range.start().unwrap_or((0, 0));
         let end = range.end().unwrap_or((0, 0));
         let height = if range.is_empty() {
@@ -94,6 +101,7 @@ impl<'a> Grid<'a> {
             }
         }
         Grid {
+            sheet,
             range,
             start,
             end,
@@ -104,6 +112,19 @@ impl<'a> Grid<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.range.is_empty()
+    }
+
+    /// True when the user does not see the cell: its sheet, row or column is hidden.
+    pub fn is_hidden(&self, row: u32, col: u32) -> bool {
+        self.sheet.hidden || self.sheet.is_row_hidden(row) || self.sheet.is_col_hidden(col)
+    }
+
+    pub fn is_col_hidden(&self, col: u32) -> bool {
+        self.sheet.is_col_hidden(col)
+    }
+
+    pub fn sheet_hidden(&self) -> bool {
+        self.sheet.hidden
     }
 
     /// First and last row of the used range.
@@ -124,8 +145,16 @@ impl<'a> Grid<'a> {
     }
 
     pub fn value(&self, row: u32, col: u32) -> Value<'a> {
+        let formula = || {
+            (!self.sheet.uncalculated.is_empty())
+                .then(|| self.sheet.uncalculated(row, col))
+                .flatten()
+        };
         match self.range.get_value((row, col)) {
-            None | Some(Data::Empty) => Value::Empty,
+            None | Some(Data::Empty) => formula().map_or(Value::Empty, Value::Formula),
+            Some(Data::Float(f)) if *f == 0.0 => {
+                formula().map_or(Value::Number(0.0), Value::Formula)
+            }
             Some(Data::String(s)) => Value::Text(s),
             Some(Data::Float(f)) => Value::Number(*f),
             Some(Data::Int(i)) => Value::Number(*i as f64),
@@ -177,18 +206,24 @@ impl<'a> Grid<'a> {
     }
 
     /// A label's value: the next non-blank cell to its right on the same row, unless that cell
-    /// is itself a label (a blank 其他资金 before 资金用途), in which case there is none.
+    /// is itself a label (a blank 其他资金 before 资金用途), in which case there is none. A cell in
+    /// a hidden column is passed over when a visible value follows it.
     pub fn value_right_of(&self, row: u32, col: u32) -> Option<(CellRef, Value<'a>)> {
+        let mut hidden = None;
         for c in col + 1..=self.last_col() {
             let v = self.value(row, c);
             if v.is_blank() {
                 continue;
             }
             if self.label(row, c).is_some() {
-                return None;
+                break;
+            }
+            if self.sheet.is_col_hidden(c) {
+                hidden = hidden.or(Some((CellRef::new(row, c), v)));
+                continue;
             }
             return Some((CellRef::new(row, c), v));
         }
-        None
+        hidden
     }
 }

@@ -27,6 +27,10 @@ pub enum Label {
     Level3,
     Description,
     TargetValue,
+    /// 年初指标值: the target before adjustment, kept beside the adjusted one.
+    InitialTarget,
+    /// A 自评表's own labels (全年执行数, 实际完成值…): the table is a self-evaluation.
+    Evaluation,
     Basis,
     UnitColumn,
     Comparator,
@@ -89,6 +93,19 @@ const LABELS: &[(&str, Label)] = &[
     ("年度指标值", Label::TargetValue),
     ("目标值", Label::TargetValue),
     ("指标目标值", Label::TargetValue),
+    ("调整后指标值", Label::TargetValue),
+    ("调整后年度指标值", Label::TargetValue),
+    ("调整后目标值", Label::TargetValue),
+    ("年初指标值", Label::InitialTarget),
+    ("年初目标值", Label::InitialTarget),
+    ("原指标值", Label::InitialTarget),
+    ("全年预算数", Label::Evaluation),
+    ("全年执行数", Label::Evaluation),
+    ("年初预算数", Label::Evaluation),
+    ("实际完成值", Label::Evaluation),
+    ("全年实际完成值", Label::Evaluation),
+    ("偏差原因分析及改进措施", Label::Evaluation),
+    ("实际完成情况", Label::Evaluation),
     ("指标值确定依据", Label::Basis),
     ("指标值设定依据", Label::Basis),
     ("确定依据", Label::Basis),
@@ -111,7 +128,7 @@ const LABELS: &[(&str, Label)] = &[
 
 /// The characters labels start with (a test keeps this in step with `LABELS`): a cell starting
 /// with anything else is a value, and not worth normalizing.
-const FIRST_CHARS: &str = "一三二其分单合备实年序度当总指支权目确绩计评财资部金项预";
+const FIRST_CHARS: &str = "一三二偏全其分单原合备实年序度当总执指支权目确绩计评调财资部金项预";
 
 /// Labels are short; a longer cell is a value, and not worth normalizing.
 const MAX_LABEL_CHARS: usize = 24;
@@ -165,7 +182,11 @@ pub fn inspect(text: &str) -> (Option<Label>, bool) {
 impl Label {
     /// True for the labels of a project table's head (not the indicator columns).
     pub fn is_field(self) -> bool {
-        !self.is_indicator_column() && self != Label::AmountColumn && self != Label::UnitCode
+        !self.is_indicator_column()
+            && !matches!(
+                self,
+                Label::AmountColumn | Label::UnitCode | Label::Evaluation
+            )
     }
 
     pub fn is_indicator_column(self) -> bool {
@@ -176,6 +197,7 @@ impl Label {
                 | Label::Level3
                 | Label::Description
                 | Label::TargetValue
+                | Label::InitialTarget
                 | Label::Basis
                 | Label::UnitColumn
                 | Label::Comparator

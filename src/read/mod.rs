@@ -9,8 +9,11 @@ mod grid;
 pub mod labels;
 mod layout;
 pub mod limits;
+mod number_format;
 pub mod rollup;
+mod sheet;
 mod xls_guard;
+mod xlsx;
 
 pub use budget_file::read_budget_file;
 pub use layout::parse_unit_line;
@@ -18,6 +21,7 @@ pub use limits::Limits;
 
 use crate::model::WorkbookContents;
 use calamine::{Data, Range, Reader};
+use sheet::Sheet;
 use std::fmt;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
@@ -158,55 +162,70 @@ fn read_zip(
             &bytes[..bytes.len().min(200)],
             b"application/vnd.oasis.opendocument",
         );
-    let cursor = Cursor::new(bytes);
     let mut used = 0;
     if is_ods {
+        let cursor = Cursor::new(bytes);
         limits::check_ods(cursor.get_ref(), limits)?;
         let mut book = calamine::Ods::new(cursor).map_err(|e| ods_error(&e))?;
-        read_sheets(&mut book, shown, limits, |b, name| {
+        let names = listed(&book);
+        read_sheets(names, shown, limits, |_, name| {
             checked(
-                b.worksheet_range(name).map_err(|e| ods_error(&e)),
+                book.worksheet_range(name).map_err(|e| ods_error(&e)),
                 limits,
                 &mut used,
             )
         })
     } else if ext == "xlsb" {
-        let mut book = calamine::Xlsb::new(cursor).map_err(|e| corrupt(&e))?;
-        read_sheets(&mut book, shown, limits, |b, name| {
-            let mut cells = b.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
+        let mut book = calamine::Xlsb::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+        let names = listed(&book);
+        read_sheets(names, shown, limits, |_, name| {
+            let mut cells = book.worksheet_cells_reader(name).map_err(|e| corrupt(&e))?;
             limits::collect_cells(|| cells.next_cell(), |e| corrupt(&e), limits, &mut used)
+                .map(Sheet::new)
         })
     } else {
-        let mut book = calamine::Xlsx::new(cursor).map_err(|e| zip_error(&e))?;
-        read_sheets(&mut book, shown, limits, |b, name| {
-            match b.worksheet_cells_reader(name) {
-                Ok(mut cells) => limits::collect_cells(
-                    || cells.next_cell(),
-                    |e| zip_error(&e),
-                    limits,
-                    &mut used,
-                ),
-                // A chart sheet or a dialog sheet: nothing to read.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Range::empty()),
-                Err(e) => Err(zip_error(&e)),
-            }
+        let mut book = xlsx::Book::open(bytes)?;
+        let names = book
+            .sheets
+            .iter()
+            .map(|s| (s.name.clone(), s.hidden))
+            .collect();
+        read_sheets(names, shown, limits, |index, _| {
+            book.sheet(index, limits, &mut used)
         })
     }
 }
 
-/// A sheet read whole by calamine (.ods, .xls), counted against the cell limit afterwards.
+/// A calamine workbook's sheets: name and whether it is hidden.
+fn listed<RS: Read + Seek, R: Reader<RS>>(book: &R) -> Vec<(String, bool)> {
+    book.sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
+        .collect()
+}
+
+/// A sheet read whole by calamine (.ods, .xls), counted against the cell limit afterwards,
+/// with its date cells shown as dates.
 fn checked(
     range: Result<Range<Data>, Unreadable>,
     limits: &Limits,
     used: &mut usize,
-) -> Result<Range<Data>, Unreadable> {
-    let range = range?;
+) -> Result<Sheet, Unreadable> {
+    let mut range = range?;
     *used += range
         .used_cells()
         .filter(|(_, _, v)| !matches!(v, Data::Empty))
         .count();
     limits::check_cell_count(*used, limits)?;
-    Ok(range)
+    let dates: Vec<(usize, usize, String)> = range
+        .used_cells()
+        .filter_map(|(r, c, v)| number_format::date_of(v).map(|t| (r, c, t)))
+        .collect();
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for (r, c, text) in dates {
+        range.set_value((top + r as u32, left + c as u32), Data::String(text));
+    }
+    Ok(Sheet::new(range))
 }
 
 /// Opens an `.xlsx`/`.ods` package for reading particular sheets (the roll-up).
@@ -256,37 +275,35 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
     let bytes = xls_guard::inspect(&bytes, limits)?;
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| xls_error(&e))?;
     let mut used = 0;
-    read_sheets(&mut book, shown, limits, |b, name| {
+    let names = listed(&book);
+    read_sheets(names, shown, limits, |_, name| {
         checked(
-            b.worksheet_range(name).map_err(|e| xls_error(&e)),
+            book.worksheet_range(name).map_err(|e| xls_error(&e)),
             limits,
             &mut used,
         )
     })
 }
 
-fn read_sheets<RS, R>(
-    book: &mut R,
+/// Reads each listed sheet (name, hidden) through `sheet_of(index, name)` and finds its tables.
+fn read_sheets(
+    names: Vec<(String, bool)>,
     shown: &str,
     limits: &Limits,
-    mut range_of: impl FnMut(&mut R, &str) -> Result<Range<Data>, Unreadable>,
-) -> Result<WorkbookContents, Unreadable>
-where
-    RS: Read + Seek,
-    R: Reader<RS>,
-{
+    mut sheet_of: impl FnMut(usize, &str) -> Result<Sheet, Unreadable>,
+) -> Result<WorkbookContents, Unreadable> {
     let mut contents = WorkbookContents::default();
-    let names = book.sheet_names();
     // jxmb's own roll-up carries its model in a hidden sheet: reading its 项目汇总 as a budget
     // table would count every project twice.
-    if names.iter().any(|n| n == ROLLUP_MODEL_SHEET) {
+    if names.iter().any(|(n, _)| n == ROLLUP_MODEL_SHEET) {
         contents.is_rollup = true;
         return Ok(contents);
     }
     limits::check_sheets(names.len(), limits)?;
-    for (index, name) in names.into_iter().enumerate() {
-        let range = range_of(book, &name)?;
-        let grid = grid::Grid::new(&range);
+    for (index, (name, hidden)) in names.into_iter().enumerate() {
+        let mut sheet = sheet_of(index, &name)?;
+        sheet.hidden |= hidden;
+        let grid = grid::Grid::new(&sheet);
         if grid.is_empty() {
             continue;
         }

@@ -38,8 +38,9 @@ pub struct RollupFile {
     pub sheets: Vec<(String, Rows)>,
 }
 
-fn rows_of(range: &Range<Data>) -> Rows {
-    let grid = Grid::new(range);
+fn rows_of(range: Range<Data>) -> Rows {
+    let sheet = super::sheet::Sheet::new(range);
+    let grid = Grid::new(&sheet);
     let mut rows = Vec::new();
     for r in grid.rows() {
         let cells: Vec<String> = (0..=grid.last_col())
@@ -80,7 +81,7 @@ pub fn read_rollup(
             let range = book
                 .worksheet_range(&name)
                 .map_err(|e| Unreadable::Corrupt(e.to_string()))?;
-            out.sheets.push((name, rows_of(&range)));
+            out.sheets.push((name, rows_of(range)));
         }
     }
     Ok(out)

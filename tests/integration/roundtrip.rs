@@ -104,6 +104,7 @@ fn indicator() -> impl Strategy<Value = Indicator> {
                     target: Target::parse(&target),
                     basis,
                     unit_column: unit,
+                    initial_target: None,
                     source: IndicatorSource {
                         sheet: String::new(),
                         cell: Default::default(),
@@ -188,10 +189,13 @@ fn project() -> impl Strategy<Value = Project> {
                             field: jxmb::model::AmountField::Total,
                             text: "约2万".into(),
                             cell: Default::default(),
+                            formula: None,
                         }]
                     } else {
                         Vec::new()
                     },
+                    notes: Vec::new(),
+                    code_stored_as_number: false,
                     source: ProjectSource::default(),
                 }
             },
@@ -298,6 +302,7 @@ fn formula_looking_text_is_written_as_text() {
         target: Target::parse("=SUM(A1:A2)"),
         basis: "=A1".into(),
         unit_column: None,
+        initial_target: None,
         source: IndicatorSource {
             sheet: String::new(),
             cell: Default::default(),

@@ -120,6 +120,12 @@ pub(super) fn read_plan<'a>(grid: &Grid<'a>, row: u32, col: u32, f: &mut Fields<
 }
 
 impl Fields<'_> {
+    /// A 项目支出绩效自评表: its head has 全年预算数/全年执行数, or its indicator header 实际完成值.
+    pub(super) fn is_evaluation(&self) -> bool {
+        self.found.contains_key(&key(Label::Evaluation))
+            || self.header.as_ref().is_some_and(|(_, c)| c.evaluation)
+    }
+
     /// A table, not a stray label: an index sheet's `项目名称 | 工作表` has none of these.
     pub(super) fn is_table(&self) -> bool {
         self.header.is_some()

@@ -10,7 +10,7 @@ use crate::model::{CellRef, Indicator, IndicatorCells, IndicatorSource, Target};
 use rust_decimal::Decimal;
 
 /// The indicator table's columns, found from its header row by name.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Columns {
     pub(super) level1: Option<u32>,
     pub(super) level2: Option<u32>,
@@ -20,11 +20,21 @@ pub(super) struct Columns {
     pub(super) basis: Option<u32>,
     pub(super) unit: Option<u32>,
     pub(super) comparator: Option<u32>,
+    /// 年初指标值, beside an adjusted 指标值.
+    pub(super) initial: Option<u32>,
+    /// Hidden columns not read because a visible one has the same header: (hidden, visible).
+    pub(super) shadowed: Vec<(u32, u32)>,
+    /// The header holds 实际完成值: a 自评表, not a 目标表.
+    pub(super) evaluation: bool,
 }
 
 pub(super) fn indicator_columns(grid: &Grid, row: u32) -> Option<Columns> {
     let mut cols = Columns::default();
+    let mut shadowed = Vec::new();
     for (c, l) in grid.row_labels(row) {
+        if l == Label::Evaluation {
+            cols.evaluation = true;
+        }
         let slot = match l {
             Label::Level1 => &mut cols.level1,
             Label::Level2 => &mut cols.level2,
@@ -34,9 +44,26 @@ pub(super) fn indicator_columns(grid: &Grid, row: u32) -> Option<Columns> {
             Label::Basis => &mut cols.basis,
             Label::UnitColumn => &mut cols.unit,
             Label::Comparator => &mut cols.comparator,
+            Label::InitialTarget => &mut cols.initial,
             _ => continue,
         };
-        slot.get_or_insert(c);
+        // A hidden column never wins over a visible one with the same header.
+        match *slot {
+            None => *slot = Some(c),
+            Some(first) if grid.is_col_hidden(first) && !grid.is_col_hidden(c) => {
+                shadowed.push((first, c));
+                *slot = Some(c);
+            }
+            Some(first) if grid.is_col_hidden(c) && !grid.is_col_hidden(first) => {
+                shadowed.push((c, first));
+            }
+            Some(_) => {}
+        }
+    }
+    cols.shadowed = shadowed;
+    // Only a 年初指标值: it is the target.
+    if cols.target.is_none() {
+        cols.target = cols.initial.take();
     }
     let levels = cols.level1.is_some() || cols.level2.is_some();
     (levels && (cols.level3.is_some() || cols.target.is_some())).then_some(cols)
@@ -80,7 +107,7 @@ pub(super) fn read_indicators(
     cols: &Columns,
 ) -> (Vec<Indicator>, u32) {
     let last = *grid.rows().end();
-    let mut out = Vec::new();
+    let mut out: Vec<Indicator> = Vec::new();
     let (mut level1, mut level2) = (String::new(), String::new());
     let mut end = header;
     let mut row = header + 1;
@@ -96,6 +123,19 @@ pub(super) fn read_indicators(
         }
         if ends_table(grid, row) {
             break;
+        }
+        if let Some(previous) = out
+            .last_mut()
+            .filter(|_| continues_description(grid, row, cols))
+        {
+            let more = cols
+                .description
+                .map(|c| grid.value(row, c).text().into_owned())
+                .unwrap_or_default();
+            previous.description.push_str(more.trim());
+            end = row;
+            row += 1;
+            continue;
         }
         let text = |c: Option<u32>| {
             c.map(|c| grid.value(row, c).text().into_owned())
@@ -132,6 +172,11 @@ pub(super) fn read_indicators(
             target: Target::parse(&target_text),
             basis: text(cols.basis),
             unit_column,
+            initial_target: cols
+                .initial
+                .map(|c| grid.value(row, c).text().into_owned())
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| Target::parse(&t)),
             source: IndicatorSource {
                 sheet: info.sheet.to_string(),
                 cell: cell(cols.target)
@@ -151,6 +196,28 @@ pub(super) fn read_indicators(
         row += 1;
     }
     (out, end)
+}
+
+/// A row holding only more of the description above it (the other cells blank): the text was
+/// continued on the next row, not a new indicator.
+fn continues_description(grid: &Grid, row: u32, cols: &Columns) -> bool {
+    let Some(description) = cols.description else {
+        return false;
+    };
+    let blank = |c: Option<u32>| c.is_none_or(|c| grid.value(row, c).is_blank());
+    !grid.value(row, description).is_blank()
+        && [
+            cols.level1,
+            cols.level2,
+            cols.level3,
+            cols.target,
+            cols.basis,
+            cols.unit,
+            cols.comparator,
+            cols.initial,
+        ]
+        .into_iter()
+        .all(blank)
 }
 
 /// The 指标值 as text, with a separate 计算符号 and 计量单位 folded in, and a number stored in a

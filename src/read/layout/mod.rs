@@ -10,6 +10,7 @@
 
 mod fields;
 mod indicators;
+mod notes;
 mod tables;
 mod values;
 
@@ -78,24 +79,57 @@ fn is_budget_header(grid: &Grid, row: u32) -> bool {
     identity && amount
 }
 
-/// The unit line and money unit in the rows above a table: `438001唐山市…本级 | 单位：万元`.
+/// The unit line and money unit in the rows above a table: `438001唐山市…本级 | 单位：万元`,
+/// or the unit line split over cells (`438001 | 唐山市…本级`, `单位编码：438001 | 单位名称：…`).
 fn read_head(grid: &Grid, head_start: u32, anchor: u32) -> (Unit, Option<MoneyUnit>, u32) {
     let from = head_start.max(anchor.saturating_sub(HEAD_ROWS));
     let mut unit = Unit::default();
     let mut money = None;
     let mut top = anchor;
     for row in from..anchor {
+        let mut code_cell = None;
         for (_, v) in grid.row_cells(row) {
-            let Value::Text(text) = v else { continue };
+            let text = match v {
+                Value::Text(text) => text,
+                Value::Number(n) => {
+                    // `438001` in a cell of its own, its name in the next.
+                    top = top.min(row);
+                    code_cell = unit_code_number(n);
+                    continue;
+                }
+                _ => continue,
+            };
             top = top.min(row);
             if let Some(m) = money_unit_of(text) {
                 money = Some(m);
             } else if let Some(u) = parse_unit_line(text) {
-                unit = u;
+                unit.code = u.code.or(unit.code.take());
+                unit.name = u.name.or(unit.name.take());
+            } else if let Some(code) = code_cell.take() {
+                if is_unit_name(text) {
+                    unit.code = Some(code);
+                    unit.name = Some(text.trim().to_string());
+                }
             }
         }
     }
     (unit, money, top)
+}
+
+/// A unit code typed as a number: a whole number of 3 to 12 digits.
+fn unit_code_number(n: f64) -> Option<String> {
+    let whole = n.fract() == 0.0 && (100.0..1e12).contains(&n);
+    whole.then(|| format!("{n:.0}"))
+}
+
+/// A unit's name beside its code: words, not a title, a label or a unit line.
+fn is_unit_name(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && !t.contains("绩效目标")
+        && !t.contains("自评表")
+        && super::labels::classify(t).is_none()
+        && !t.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// `438001唐山市路南区数据和行政审批局本级` → code `438001`, name `唐山市…本级`;
@@ -114,6 +148,16 @@ pub fn parse_unit_line(text: &str) -> Option<Unit> {
         }
     }
     let key = label_key(t);
+    for prefix in ["单位编码:", "单位代码:", "预算单位编码:"] {
+        if let Some(code) = key.strip_prefix(prefix) {
+            if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Some(Unit {
+                    code: Some(code.to_string()),
+                    name: None,
+                });
+            }
+        }
+    }
     for prefix in ["单位名称:", "预算单位:", "部门名称:", "单位:"] {
         if let Some(name) = key.strip_prefix(prefix) {
             if !name.is_empty() && money_unit_of(t).is_none() {

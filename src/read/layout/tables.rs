@@ -5,6 +5,7 @@ use super::super::grid::{Grid, Value};
 use super::super::labels::{money_unit_of, Label};
 use super::fields::{key, read_fields, Fields, LabelKey};
 use super::indicators::read_indicators;
+use super::notes::notes_of;
 use super::values::{money, percent};
 use super::{is_title_row, parse_unit_line, read_head, SheetInfo};
 use crate::model::amount::decimal_from_cell_float;
@@ -26,8 +27,34 @@ pub(super) fn money_field(
     bad: &mut Vec<UnreadableValue>,
 ) -> Option<Decimal> {
     let (cell, v) = f.value(label)?;
-    money(v, unit).unwrap_or_else(|text| {
-        bad.push(UnreadableValue { field, text, cell });
+    number_or_note(v, cell, field, |v| money(v, unit), bad)
+}
+
+/// A cell read as a number by `parse`, or noted in `bad` as the text that is not a number or
+/// the formula that was never calculated: never read as blank or 0.
+fn number_or_note(
+    v: Value,
+    cell: CellRef,
+    field: AmountField,
+    parse: impl FnOnce(Value) -> Result<Option<Decimal>, String>,
+    bad: &mut Vec<UnreadableValue>,
+) -> Option<Decimal> {
+    if let Value::Formula(formula) = v {
+        bad.push(UnreadableValue {
+            field,
+            text: String::new(),
+            cell,
+            formula: Some(formula.to_string()),
+        });
+        return None;
+    }
+    parse(v).unwrap_or_else(|text| {
+        bad.push(UnreadableValue {
+            field,
+            text,
+            cell,
+            formula: None,
+        });
         None
     })
 }
@@ -45,7 +72,17 @@ pub(super) fn read_project(
     if !f.is_table() {
         return None;
     }
+    if f.is_evaluation() {
+        // A 自评表: recognised, skipped whole (its indicator rows too), never a project.
+        out.self_evaluations += 1;
+        let end = match &f.header {
+            Some((row, cols)) => read_indicators(grid, info, *row, cols).1.max(*row),
+            None => f.end,
+        };
+        return Some(end);
+    }
     let (mut unit, head_money, top) = read_head(grid, head_start, anchor);
+    let unit_declared = f.money.or(head_money).is_some();
     let money_unit = f.money.or(head_money).unwrap_or_default();
     let mut unreadable = Vec::new();
     let budget = Budget {
@@ -82,14 +119,13 @@ pub(super) fn read_project(
         .iter()
         .map(|(by, v, cell)| PlanPoint {
             by: by.clone(),
-            percent: percent(*v, fraction).unwrap_or_else(|text| {
-                unreadable.push(UnreadableValue {
-                    field: AmountField::Plan(by.clone()),
-                    text,
-                    cell: *cell,
-                });
-                None
-            }),
+            percent: number_or_note(
+                *v,
+                *cell,
+                AmountField::Plan(by.clone()),
+                |v| percent(v, fraction),
+                &mut unreadable,
+            ),
             cell: Some(*cell),
         })
         .collect();
@@ -126,7 +162,8 @@ pub(super) fn read_project(
         .flat_map(|r| grid.row_cells(r).map(|(c, _)| c).last())
         .max()
         .unwrap_or(grid.first_col());
-    let project = Project {
+    let code_stored_as_number = matches!(f.value(Label::ProjectCode), Some((_, Value::Number(_))));
+    let mut project = Project {
         code: f.text(Label::ProjectCode).trim().to_string(),
         name: f.text(Label::ProjectName),
         budget,
@@ -137,6 +174,8 @@ pub(super) fn read_project(
         indicators,
         money_unit,
         unreadable,
+        notes: Vec::new(),
+        code_stored_as_number,
         source: ProjectSource {
             file: info.file.to_string(),
             sheet: info.sheet.to_string(),
@@ -161,6 +200,12 @@ pub(super) fn read_project(
             },
         },
     };
+    project.notes = notes_of(
+        grid,
+        &project,
+        f.header.as_ref().map(|(r, c)| (*r, c)),
+        unit_declared,
+    );
     out.projects.push((unit, project));
     Some(end)
 }
@@ -281,14 +326,13 @@ pub(super) fn read_budget_table(
         let mut unreadable = Vec::new();
         let mut amount = |l: Label, field: AmountField| {
             let c = col(l)?;
-            money(grid.value(row, c), money_unit).unwrap_or_else(|text| {
-                unreadable.push(UnreadableValue {
-                    field: field.clone(),
-                    text,
-                    cell: CellRef::new(row, c),
-                });
-                None
-            })
+            number_or_note(
+                grid.value(row, c),
+                CellRef::new(row, c),
+                field,
+                |v| money(v, money_unit),
+                &mut unreadable,
+            )
         };
         let total = amount(Label::AmountColumn, AmountField::LineTotal);
         let fiscal = amount(Label::Fiscal, AmountField::LineFiscal);

@@ -31,6 +31,7 @@ pub(super) fn money(v: Value, unit: MoneyUnit) -> Result<Option<Decimal>, String
         }
         Value::Error(e) => Err(e.to_string()),
         Value::Bool(_) => Err(v.text().into_owned()),
+        Value::Formula(f) => Err(format!("={f}")),
     }
 }
 

@@ -1,0 +1,705 @@
+//! `.xlsx`/`.xlsm` read straight from the package's XML in one pass per sheet, so that each cell
+//! comes with what calamine's cell reader does not give in the same pass: its number format,
+//! whether its row or column is hidden, and whether it is a formula with no stored result.
+
+use super::number_format::{builtin_code, show, Shown, DATE_1904_OFFSET};
+use super::sheet::Sheet;
+use super::{limits, Limits, Unreadable};
+use calamine::{Cell, Data, Range};
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::XmlVersion;
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read};
+
+type Zip = zip::ZipArchive<Cursor<Vec<u8>>>;
+
+/// A sheet as the workbook lists it.
+pub struct SheetEntry {
+    pub name: String,
+    pub hidden: bool,
+    /// The part holding its cells; `None` for a chart or dialog sheet.
+    part: Option<String>,
+}
+
+/// An opened package: its sheets, shared strings and cell formats.
+pub struct Book {
+    zip: Zip,
+    pub sheets: Vec<SheetEntry>,
+    strings: Vec<String>,
+    /// Per cell style (`s`), what its number format does.
+    formats: Vec<Format>,
+    date1904: bool,
+}
+
+fn corrupt(what: impl std::fmt::Display) -> Unreadable {
+    super::corrupt(&what)
+}
+
+fn xml_of<R: Read>(part: R) -> quick_xml::Reader<BufReader<R>> {
+    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(32 * 1024, part));
+    xml.config_mut().trim_text(false);
+    xml
+}
+
+/// An attribute by its local name (`r:id` and `id` alike), unescaped.
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == name).then(|| {
+            a.normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_predefined_entity)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.clone().into_owned())
+        })
+    })
+}
+
+fn is_true(v: Option<String>) -> bool {
+    matches!(v.as_deref(), Some("1" | "true"))
+}
+
+/// `xl/` + `worksheets/sheet1.xml`, or an absolute `/xl/…`; `..` resolved.
+fn resolve(base_dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("{base_dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+impl Book {
+    pub fn open(bytes: Vec<u8>) -> Result<Book, Unreadable> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+        let workbook = main_part(&mut zip).unwrap_or_else(|| "xl/workbook.xml".to_string());
+        let (dir, file) = workbook
+            .rsplit_once('/')
+            .map_or((String::new(), workbook.as_str()), |(d, f)| {
+                (format!("{d}/"), f)
+            });
+        let rels = relationships(&mut zip, &format!("{dir}_rels/{file}.rels"));
+        let part_of = |kind: &str| {
+            rels.values()
+                .find(|(t, _)| t.ends_with(kind))
+                .map(|(_, target)| resolve(&dir, target))
+        };
+        let strings_part = part_of("/sharedStrings").unwrap_or(format!("{dir}sharedStrings.xml"));
+        let styles_part = part_of("/styles").unwrap_or(format!("{dir}styles.xml"));
+        let (listed, date1904) = {
+            let part = zip.by_name(&workbook).map_err(|_| {
+                Unreadable::NotAWorkbook("压缩包中没有工作簿（可能是 Word 文档或其他压缩文件）")
+            })?;
+            workbook_sheets(part)?
+        };
+        let sheets = listed
+            .into_iter()
+            .map(|(name, hidden, id)| {
+                let part = rels
+                    .get(&id)
+                    .filter(|(t, _)| t.ends_with("/worksheet"))
+                    .map(|(_, target)| resolve(&dir, target));
+                SheetEntry { name, hidden, part }
+            })
+            .collect();
+        let strings = match zip.by_name(&strings_part) {
+            Ok(part) => shared_strings(part)?,
+            Err(_) => Vec::new(),
+        };
+        let formats = match zip.by_name(&styles_part) {
+            Ok(part) => cell_formats(part)?,
+            Err(_) => Vec::new(),
+        };
+        Ok(Book {
+            zip,
+            sheets,
+            strings,
+            formats,
+            date1904,
+        })
+    }
+
+    /// Reads sheet `index`, counting its cells into `used` against `limits`.
+    pub fn sheet(
+        &mut self,
+        index: usize,
+        limits: &Limits,
+        used: &mut usize,
+    ) -> Result<Sheet, Unreadable> {
+        let entry = &self.sheets[index];
+        let hidden = entry.hidden;
+        let Some(path) = entry.part.clone() else {
+            return Ok(Sheet {
+                hidden,
+                ..Sheet::default()
+            });
+        };
+        let part = self
+            .zip
+            .by_name(&path)
+            .map_err(|_| corrupt(format!("缺少工作表部件 {path}")))?;
+        let context = Context {
+            strings: &self.strings,
+            formats: &self.formats,
+            date1904: self.date1904,
+        };
+        let mut sheet = read_sheet(part, &context, limits, used)?;
+        sheet.hidden = hidden;
+        Ok(sheet)
+    }
+}
+
+/// The officeDocument part named by `_rels/.rels`.
+fn main_part(zip: &mut Zip) -> Option<String> {
+    relationships(zip, "_rels/.rels")
+        .into_values()
+        .find(|(t, _)| t.ends_with("/officeDocument"))
+        .map(|(_, target)| resolve("", &target))
+}
+
+/// A `.rels` part: id → (type, target).
+fn relationships(zip: &mut Zip, path: &str) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    let Ok(part) = zip.by_name(path) else {
+        return out;
+    };
+    let mut xml = xml_of(part);
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(t), Some(target)) =
+                    (attr(&e, "Id"), attr(&e, "Type"), attr(&e, "Target"))
+                {
+                    out.insert(id, (t, target));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// A sheet as `workbook.xml` lists it: name, hidden, relationship id.
+type Listed = (String, bool, String);
+
+/// The workbook's sheets and its date system (true: 1904).
+fn workbook_sheets<R: Read>(part: R) -> Result<(Vec<Listed>, bool), Unreadable> {
+    let mut xml = xml_of(part);
+    let mut buf = Vec::new();
+    let mut sheets = Vec::new();
+    let mut date1904 = false;
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "sheet" => {
+                    let name = attr(&e, "name").unwrap_or_default();
+                    let hidden =
+                        matches!(attr(&e, "state").as_deref(), Some("hidden" | "veryHidden"));
+                    sheets.push((name, hidden, attr(&e, "id").unwrap_or_default()));
+                }
+                "workbookPr" => date1904 = is_true(attr(&e, "date1904")),
+                _ => {}
+            },
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(corrupt(format!("workbook.xml：{e}"))),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok((sheets, date1904))
+}
+
+/// `_x000D_` and the like: characters XML cannot hold, as OOXML escapes them.
+fn unescape_ooxml(s: &mut String) {
+    if !s.contains("_x") {
+        return;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let code = tail
+            .get(2..6)
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match code {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    *s = out;
+}
+
+/// Reads the text of `<t>` elements up to the end of the enclosing element `end`, skipping
+/// phonetic runs (`<rPh>`), which Excel does not show.
+fn text_until<R: std::io::BufRead>(
+    xml: &mut quick_xml::Reader<R>,
+    end: &str,
+    buf: &mut Vec<u8>,
+    out: &mut String,
+) -> Result<(), quick_xml::Error> {
+    let mut in_t = false;
+    let mut phonetic = 0;
+    loop {
+        buf.clear();
+        match xml.read_event_into(buf)? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" => in_t = phonetic == 0,
+                "rPh" | "phoneticPr" => phonetic += 1,
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_t = false,
+                "rPh" | "phoneticPr" => phonetic -= 1,
+                name if name == end => break,
+                _ => {}
+            },
+            Event::Text(t) if in_t => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_t => push_entity(&r, out),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    unescape_ooxml(out);
+    Ok(())
+}
+
+fn push_entity(r: &quick_xml::events::BytesRef, out: &mut String) {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        out.push(c);
+        return;
+    }
+    out.push_str(match r.as_ref() {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "apos" => "'",
+        "quot" => "\"",
+        _ => "",
+    });
+}
+
+fn shared_strings<R: Read>(part: R) -> Result<Vec<String>, Unreadable> {
+    let mut xml = xml_of(part);
+    let mut buf = Vec::new();
+    let mut inner = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
+                let mut s = String::new();
+                text_until(&mut xml, "si", &mut inner, &mut s)
+                    .map_err(|e| corrupt(format!("共享字符串表：{e}")))?;
+                out.push(s);
+            }
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.push(String::new()),
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(corrupt(format!("共享字符串表：{e}"))),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// `styles.xml`: each cell style's number format code (None for General).
+fn cell_formats<R: Read>(part: R) -> Result<Vec<Format>, Unreadable> {
+    let mut xml = xml_of(part);
+    let mut buf = Vec::new();
+    let mut custom: HashMap<u32, String> = HashMap::new();
+    let mut out = Vec::new();
+    let mut in_cell_xfs = false;
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "numFmt" => {
+                    if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
+                        if let Ok(id) = id.parse() {
+                            custom.insert(id, code);
+                        }
+                    }
+                }
+                "cellXfs" => in_cell_xfs = true,
+                "xf" if in_cell_xfs => {
+                    let id: u32 = attr(&e, "numFmtId")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    let code = custom
+                        .get(&id)
+                        .cloned()
+                        .or_else(|| builtin_code(id).map(str::to_string));
+                    out.push(Format::of(
+                        code.filter(|c| !c.eq_ignore_ascii_case("general")),
+                    ));
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(corrupt(format!("styles.xml：{e}"))),
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// What a cell style's number format does, decided once per style.
+enum Format {
+    /// General or a plain number format: the number is read as it is.
+    Plain,
+    /// A format that changes what the number says (a date, a percent, words).
+    Shown { code: String, date: bool },
+}
+
+impl Format {
+    fn of(code: Option<String>) -> Format {
+        let Some(code) = code else {
+            return Format::Plain;
+        };
+        // Tried on a number of each sign and zero: any section that shows more than the
+        // number itself makes the format one to apply.
+        let shows = |v: f64| matches!(show(v, &code), Shown::Text(_));
+        if shows(46_022.5) || shows(-1.5) || shows(0.0) {
+            let date = matches!(show(46_022.0, &code), Shown::Text(t) if t.ends_with('日'));
+            Format::Shown { code, date }
+        } else {
+            Format::Plain
+        }
+    }
+}
+
+struct Context<'a> {
+    strings: &'a [String],
+    formats: &'a [Format],
+    date1904: bool,
+}
+
+/// `B12` → (11, 1).
+fn position(r: &[u8]) -> Option<(u32, u32)> {
+    let letters = r.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters].iter().fold(0u32, |acc, c| {
+        acc * 26 + u32::from(c.to_ascii_uppercase() - b'A' + 1)
+    }) - 1;
+    let row: u32 = std::str::from_utf8(&r[letters..]).ok()?.parse().ok()?;
+    Some((row.checked_sub(1)?, col))
+}
+
+fn number(s: &str) -> Option<u32> {
+    s.trim().parse().ok()
+}
+
+/// The most columns a `<col min max>` may hide one by one (Excel's grid width).
+const MAX_COLUMNS: u32 = 16_384;
+
+fn read_sheet<R: Read>(
+    part: R,
+    cx: &Context,
+    limits: &Limits,
+    used: &mut usize,
+) -> Result<Sheet, Unreadable> {
+    let mut xml = xml_of(part);
+    let mut buf = Vec::with_capacity(1024);
+    let mut inner = Vec::with_capacity(256);
+    let mut text_buf = Vec::with_capacity(256);
+    let mut raw = String::with_capacity(64);
+    let mut sheet = Sheet::default();
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let mut stored_zero = Vec::new();
+    let (mut min, mut max) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut rows_hidden_by_default = false;
+    let bad = |e: quick_xml::Error| corrupt(format!("工作表 XML：{e}"));
+    loop {
+        buf.clear();
+        let event = xml.read_event_into(&mut buf).map_err(bad)?;
+        let (e, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                row += 1;
+                continue;
+            }
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
+            Event::Eof => break,
+            _ => continue,
+        };
+        match e.local_name().as_ref() {
+            "sheetFormatPr" => rows_hidden_by_default = is_true(attr(&e, "zeroHeight")),
+            "col" => {
+                let hidden = is_true(attr(&e, "hidden"))
+                    || attr(&e, "width").and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
+                if hidden {
+                    let from = attr(&e, "min").and_then(|v| number(&v)).unwrap_or(1);
+                    let to = attr(&e, "max").and_then(|v| number(&v)).unwrap_or(from);
+                    let to = to.min(MAX_COLUMNS);
+                    sheet.hidden_cols.extend(from.max(1) - 1..to);
+                }
+            }
+            "row" => {
+                let (mut r_attr, mut hidden, mut height, mut custom) = (None, None, None, false);
+                for a in e.attributes().with_checks(false).flatten() {
+                    match a.key.local_name().as_ref() {
+                        "r" => r_attr = number(&a.value),
+                        "hidden" => hidden = Some(matches!(a.value.as_ref(), "1" | "true")),
+                        "ht" => height = a.value.parse::<f64>().ok(),
+                        "customHeight" => custom = matches!(a.value.as_ref(), "1" | "true"),
+                        _ => {}
+                    }
+                }
+                if let Some(r) = r_attr {
+                    row = r.saturating_sub(1);
+                }
+                col = 0;
+                let hidden =
+                    hidden.unwrap_or(rows_hidden_by_default && !custom) || height == Some(0.0);
+                if hidden {
+                    sheet.hidden_rows.push(row);
+                }
+                if empty {
+                    row += 1;
+                }
+            }
+            "c" => {
+                let (mut pos, mut style, mut kind) = (None, 0usize, CellType::Number);
+                for a in e.attributes().with_checks(false).flatten() {
+                    match a.key.local_name().as_ref() {
+                        "r" => pos = position(a.value.as_bytes()),
+                        "s" => style = a.value.parse().ok().unwrap_or(0),
+                        "t" => kind = CellType::of(&a.value),
+                        _ => {}
+                    }
+                }
+                let (r, c) = pos.unwrap_or((row, col));
+                row = r;
+                col = c + 1;
+                if empty {
+                    continue;
+                }
+                raw.clear();
+                let mut has_value = false;
+                let mut formula: Option<String> = None;
+                let mut inline = None;
+                loop {
+                    inner.clear();
+                    match xml.read_event_into(&mut inner).map_err(bad)? {
+                        Event::Start(child) => match child.local_name().as_ref() {
+                            "v" => {
+                                read_text(&mut xml, "v", &mut text_buf, &mut raw).map_err(bad)?;
+                                has_value = true;
+                            }
+                            "f" => {
+                                let mut text = String::new();
+                                read_text(&mut xml, "f", &mut text_buf, &mut text).map_err(bad)?;
+                                formula = Some(text);
+                            }
+                            "is" => {
+                                let mut text = String::new();
+                                let mut scratch = Vec::new();
+                                text_until(&mut xml, "is", &mut scratch, &mut text).map_err(bad)?;
+                                inline = Some(text);
+                            }
+                            _ => {}
+                        },
+                        // `<f t="shared" si="0"/>`: a formula shared from another cell.
+                        Event::Empty(child) if child.local_name().as_ref() == "f" => {
+                            formula.get_or_insert_with(String::new);
+                        }
+                        Event::Empty(child) if child.local_name().as_ref() == "v" => {
+                            has_value = true;
+                        }
+                        Event::End(end) if end.local_name().as_ref() == "c" => break,
+                        Event::Eof => return Err(corrupt("工作表 XML 在单元格中结束")),
+                        _ => {}
+                    }
+                }
+                let inline_given = inline.is_some();
+                let value = cell_value(kind, &raw, inline, style, cx);
+                if let Some(f) = formula {
+                    let nothing_stored = !has_value && !inline_given;
+                    let zero = matches!(value, Data::Float(v) if v == 0.0);
+                    if nothing_stored || zero {
+                        if zero {
+                            stored_zero.push((r, c));
+                        }
+                        sheet.uncalculated.push(((r, c), f));
+                    }
+                }
+                if matches!(value, Data::Empty) {
+                    continue;
+                }
+                *used += 1;
+                limits::check_cell_count(*used, limits)?;
+                min = (min.0.min(r), min.1.min(c));
+                max = (max.0.max(r), max.1.max(c));
+                limits::check_span(min, max, limits)?;
+                cells.push(Cell::new((r, c), value));
+            }
+            _ => {}
+        }
+    }
+    sheet.cells = Range::from_sparse(cells);
+    sheet.hidden_rows.sort_unstable();
+    sheet.hidden_rows.dedup();
+    sheet.hidden_cols.sort_unstable();
+    sheet.hidden_cols.dedup();
+    sheet.uncalculated.sort_by_key(|(p, _)| *p);
+    stored_zero.sort_unstable();
+    sheet.settle_zero_results(&stored_zero);
+    Ok(sheet)
+}
+
+/// The text content of a simple element (`<v>`, `<f>`) up to its end.
+fn read_text<R: std::io::BufRead>(
+    xml: &mut quick_xml::Reader<R>,
+    end: &str,
+    buf: &mut Vec<u8>,
+    out: &mut String,
+) -> Result<(), quick_xml::Error> {
+    buf.clear();
+    loop {
+        match xml.read_event_into(buf)? {
+            Event::Text(t) => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => push_entity(&r, out),
+            Event::End(e) if e.local_name().as_ref() == end => break,
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+fn error_value(text: &str) -> Data {
+    use calamine::CellErrorType::*;
+    let e = match text {
+        "#DIV/0!" => Div0,
+        "#N/A" => NA,
+        "#NAME?" => Name,
+        "#NULL!" => Null,
+        "#NUM!" => Num,
+        "#REF!" => Ref,
+        "#GETTING_DATA" => GettingData,
+        _ => Value,
+    };
+    Data::Error(e)
+}
+
+/// A cell's `t` attribute.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellType {
+    Number,
+    Shared,
+    Inline,
+    FormulaString,
+    Bool,
+    Error,
+    Date,
+}
+
+impl CellType {
+    fn of(t: &str) -> CellType {
+        match t {
+            "s" => CellType::Shared,
+            "inlineStr" => CellType::Inline,
+            "str" => CellType::FormulaString,
+            "b" => CellType::Bool,
+            "e" => CellType::Error,
+            "d" => CellType::Date,
+            _ => CellType::Number,
+        }
+    }
+}
+
+/// A cell's value as the user sees it.
+fn cell_value(
+    kind: CellType,
+    raw: &str,
+    inline: Option<String>,
+    style: usize,
+    cx: &Context,
+) -> Data {
+    match kind {
+        CellType::Shared => number(raw)
+            .and_then(|i| cx.strings.get(i as usize))
+            .map_or(Data::Empty, |s| Data::String(s.clone())),
+        CellType::Inline => inline.map_or(Data::Empty, Data::String),
+        CellType::FormulaString if raw.is_empty() => Data::Empty,
+        CellType::FormulaString => {
+            let mut s = raw.to_string();
+            unescape_ooxml(&mut s);
+            Data::String(s)
+        }
+        CellType::Bool => Data::Bool(raw.trim() == "1" || raw.trim() == "true"),
+        CellType::Error => error_value(raw.trim()),
+        CellType::Date if raw.is_empty() => Data::Empty,
+        CellType::Date => Data::DateTimeIso(raw.to_string()),
+        CellType::Number => {
+            let Ok(mut v) = raw.trim().parse::<f64>() else {
+                return if raw.trim().is_empty() {
+                    Data::Empty
+                } else {
+                    Data::String(raw.to_string())
+                };
+            };
+            match cx.formats.get(style) {
+                Some(Format::Shown { code, date }) => {
+                    if cx.date1904 && *date {
+                        v += DATE_1904_OFFSET;
+                    }
+                    match show(v, code) {
+                        Shown::Number => Data::Float(v),
+                        Shown::Text(t) => Data::String(t),
+                    }
+                }
+                _ => Data::Float(v),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_paths() {
+        assert_eq!(position(b"A1"), Some((0, 0)));
+        assert_eq!(position(b"AB12"), Some((11, 27)));
+        assert_eq!(position(b"A0"), None);
+        assert_eq!(
+            resolve("xl/", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(resolve("xl/", "../xl/sheet.xml"), "xl/sheet.xml");
+        let mut s = "a_x000D_b_x".to_string();
+        unescape_ooxml(&mut s);
+        assert_eq!(s, "a\rb_x");
+    }
+}
