@@ -5,6 +5,7 @@
 //! `.xls`/`.ods` (LibreOffice) and the encrypted workbook (msoffcrypto-tool).
 
 mod cases;
+mod drift;
 mod forms;
 mod seed;
 mod sheet;
@@ -28,7 +29,8 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let layouts = root.join("layouts");
     let broken = root.join("broken");
     let defects = root.join("defects");
-    for dir in [&lunan, &layouts, &broken, &defects] {
+    let drifted = root.join("drift");
+    for dir in [&lunan, &layouts, &broken, &defects, &drifted] {
         std::fs::create_dir_all(dir)?;
     }
     let standard = Form::default();
@@ -74,6 +76,10 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     lock.resize(54, b' ');
     lock.extend(std::iter::repeat_n(0u8, 111));
     std::fs::write(broken.join("~$劳务费.xlsx"), lock)?;
+    for d in drift::drifts() {
+        let refs: Vec<&sheet::Sheet> = d.sheets.iter().collect();
+        std::fs::write(drifted.join(d.file), sheet::book(&refs))?;
+    }
     write_defects(&defects)
 }
 

@@ -78,9 +78,18 @@ fn error_text(e: &calamine::CellErrorType) -> &'static str {
 
 impl<'a> Grid<'a> {
     pub fn new(sheet: &'a Sheet) -> Grid<'a> {
+        Grid::band(sheet, None)
+    }
+
+    /// The sheet seen through columns `from..=to` only (one of two tables side by side).
+    pub fn band(sheet: &'a Sheet, columns: Option<(u32, u32)>) -> Grid<'a> {
         let range = &sheet.cells;
-        let start = range.start().unwrap_or((0, 0));
-        let end = range.end().unwrap_or((0, 0));
+        let mut start = range.start().unwrap_or((0, 0));
+        let mut end = range.end().unwrap_or((0, 0));
+        if let Some((from, to)) = columns {
+            start.1 = start.1.max(from);
+            end.1 = end.1.min(to).max(start.1);
+        }
         let height = if range.is_empty() {
             0
         } else {
@@ -91,10 +100,14 @@ impl<'a> Grid<'a> {
         if height > 0 {
             // One pass over the cells; `used_cells` goes row by row, left to right.
             for (r, c, data) in range.used_cells() {
+                let col = range.start().unwrap_or((0, 0)).1 + c as u32;
+                if col < start.1 || col > end.1 {
+                    continue;
+                }
                 if let Data::String(s) = data {
                     let (label, states_unit) = inspect(s);
                     if let Some(label) = label {
-                        labels[r].push((start.1 + c as u32, label));
+                        labels[r].push((col, label));
                     }
                     unit_rows[r] |= states_unit;
                 }
@@ -125,6 +138,35 @@ impl<'a> Grid<'a> {
 
     pub fn sheet_hidden(&self) -> bool {
         self.sheet.hidden
+    }
+
+    /// The column bands of tables side by side (SPEC §1.2 layout drift): split where 项目编码
+    /// labels stand in columns more than two apart; `None` for the usual one band.
+    pub fn side_by_side(&self) -> Option<Vec<(u32, u32)>> {
+        let mut anchors: Vec<u32> = self
+            .labels
+            .iter()
+            .flatten()
+            .filter(|(_, l)| *l == Label::ProjectCode)
+            .map(|(c, _)| *c)
+            .collect();
+        anchors.sort_unstable();
+        anchors.dedup();
+        let mut starts = vec![self.first_col()];
+        for pair in anchors.windows(2) {
+            if pair[1] > pair[0] + 2 {
+                starts.push(pair[1]);
+            }
+        }
+        if starts.len() < 2 {
+            return None;
+        }
+        let ends = starts
+            .iter()
+            .skip(1)
+            .map(|s| s - 1)
+            .chain([self.last_col()]);
+        Some(starts.iter().copied().zip(ends).collect())
     }
 
     /// First and last row of the used range.

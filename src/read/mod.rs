@@ -312,7 +312,15 @@ fn read_sheets(
             sheet: &name,
             index,
         };
-        layout::read_sheet(&grid, &info, &mut contents);
+        match grid.side_by_side() {
+            None => layout::read_sheet(&grid, &info, &mut contents),
+            Some(bands) => {
+                for band in bands {
+                    let grid = grid::Grid::band(&sheet, Some(band));
+                    layout::read_sheet(&grid, &info, &mut contents);
+                }
+            }
+        }
     }
     Ok(contents)
 }

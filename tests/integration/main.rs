@@ -5,6 +5,7 @@ mod checks;
 mod common;
 mod convert;
 mod crash;
+mod drift;
 mod fields;
 mod fuzz_findings;
 mod hostile;

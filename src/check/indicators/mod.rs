@@ -334,6 +334,13 @@ fn missing_comparator(p: &Project, f: &mut Findings) {
         let Some(v) = i.target.value else { continue };
         let hint = if v == Decimal::ONE_HUNDRED {
             "建议写明“=100%”".to_string()
+        } else if v.is_sign_negative() {
+            // A fall (`-5%`): at least that much is `≤`.
+            format!(
+                "如要求至少下降 {}%，请写“≤{}%”",
+                number_text(&-v),
+                number_text(&v)
+            )
         } else {
             format!("如为下限请写“≥{}%”", number_text(&v))
         };

@@ -5,6 +5,8 @@
 
 #[path = "../../../examples/make-samples/cases.rs"]
 pub mod cases;
+#[path = "../../../examples/make-samples/drift.rs"]
+pub mod drift;
 #[path = "../../../examples/make-samples/forms.rs"]
 pub mod forms;
 #[path = "../../../examples/make-samples/seed.rs"]
