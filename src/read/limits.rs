@@ -3,6 +3,8 @@
 //! memory instead of taking the whole batch down. Generous for real tables; `[limits]` in
 //! jxmb.toml changes them.
 
+use super::ods_extras::OdsExtras;
+use super::sheet::Extras;
 use super::Unreadable;
 use calamine::{Cell, Data, DataRef, Range};
 use std::io::Cursor;
@@ -76,16 +78,20 @@ const MAX_ROWS: u64 = 1_048_576;
 /// calamine would read it and bounds both what it stores per written row and the area it
 /// expands the sheet to. Empty cells at a row's end and empty rows at a sheet's end, which
 /// LibreOffice writes to fill the grid, are not stored and do not count.
-pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Unreadable> {
+///
+/// The same walk collects, per sheet, what calamine does not give (`ods_extras`).
+pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<Extras>, Unreadable> {
     use quick_xml::events::{BytesStart, Event};
     use quick_xml::name::QName;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // calamine will say what is wrong with it
+        return Ok(Vec::new()); // calamine will say what is wrong with it
     };
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut extras = OdsExtras::default();
+    let mut columns_declared = 0u64;
     let has = |e: &BytesStart, name: &str| matches!(e.try_get_attribute(name), Ok(Some(_)));
     let repeats = |e: &BytesStart, name: &str| -> u64 {
         match e.try_get_attribute(name) {
@@ -117,14 +123,32 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Unreadable> {
         match event {
             Event::Start(e) | Event::Empty(e) if e.name() == QName("table:table") => {
                 sheet = Sheet::default();
+                extras.sheet();
+                columns_declared = 0;
+            }
+            Event::Start(e) | Event::Empty(e) if e.name() == QName("table:table-column") => {
+                let n = repeats(&e, "table:number-columns-repeated").min(MAX_COLUMNS);
+                extras.column(&e, columns_declared, n);
+                columns_declared = columns_declared.saturating_add(n);
             }
             Event::Start(e) if e.name() == QName("table:table-row") => {
                 let left = MAX_ROWS.saturating_sub(sheet.rows);
-                row = Some((repeats(&e, "table:number-rows-repeated").min(left), 0, 0));
+                let times = repeats(&e, "table:number-rows-repeated").min(left);
+                extras.row(&e, sheet.rows, times);
+                row = Some((times, 0, 0));
             }
+            Event::Start(e) if e.name() == QName("text:p") => extras.paragraph(),
+            Event::Empty(e) if e.name() == QName("text:s") => extras.text(" "),
+            Event::Text(t) => extras.text(&t.xml10_content()),
+            Event::End(e) if is_cell(e.name()) => extras.cell_end(),
             Event::Start(e) | Event::Empty(e) if is_cell(e.name()) => {
                 let has_value =
                     has_children || has(&e, "office:value-type") || has(&e, "table:formula");
+                if let Some((_, columns, _)) = &row {
+                    if has_value && e.name() == QName("table:table-cell") {
+                        extras.cell_start(&e, sheet.rows, *columns, has_children);
+                    }
+                }
                 if let Some((_, columns, width)) = &mut row {
                     let n = repeats(&e, "table:number-columns-repeated");
                     *columns = columns.saturating_add(n).min(MAX_COLUMNS);
@@ -148,7 +172,7 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Unreadable> {
         }
         buf.clear();
     }
-    Ok(())
+    Ok(extras.sheets)
 }
 
 /// One `.ods` sheet as calamine would lay it out, counted as its rows are read.
@@ -290,7 +314,7 @@ mod tests {
                 r#"<table:table-cell table:number-columns-repeated="16384"/>"#,
                 1_048_536,
             );
-        assert_eq!(check_ods(&ods(&rows), &Limits::default()), Ok(()));
+        assert!(check_ods(&ods(&rows), &Limits::default()).is_ok());
     }
 
     #[test]
@@ -306,6 +330,6 @@ mod tests {
         let gap = row(VALUE, 1) + &row("<table:table-cell/>", 999_998) + &row(&VALUE.repeat(2), 1);
         assert!(check_ods(&ods(&gap), &limits).is_err());
         // Under the limit, the same shapes are fine.
-        assert_eq!(check_ods(&ods(&row(wide, 50)), &limits), Ok(()));
+        assert!(check_ods(&ods(&row(wide, 50)), &limits).is_ok());
     }
 }

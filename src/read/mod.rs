@@ -10,8 +10,10 @@ pub mod labels;
 mod layout;
 pub mod limits;
 mod number_format;
+mod ods_extras;
 pub mod rollup;
 mod sheet;
+mod xls_extras;
 mod xls_guard;
 mod xlsx;
 
@@ -165,15 +167,20 @@ fn read_zip(
     let mut used = 0;
     if is_ods {
         let cursor = Cursor::new(bytes);
-        limits::check_ods(cursor.get_ref(), limits)?;
+        let mut extras = limits::check_ods(cursor.get_ref(), limits)?;
         let mut book = calamine::Ods::new(cursor).map_err(|e| ods_error(&e))?;
         let names = listed(&book);
-        read_sheets(names, shown, limits, |_, name| {
-            checked(
+        read_sheets(names, shown, limits, |index, name| {
+            let range = checked(
                 book.worksheet_range(name).map_err(|e| ods_error(&e)),
                 limits,
                 &mut used,
-            )
+            )?;
+            let found = extras
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            Ok(Sheet::with_extras(range, found))
         })
     } else if ext == "xlsb" {
         let mut book = calamine::Xlsb::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
@@ -210,7 +217,7 @@ fn checked(
     range: Result<Range<Data>, Unreadable>,
     limits: &Limits,
     used: &mut usize,
-) -> Result<Sheet, Unreadable> {
+) -> Result<Range<Data>, Unreadable> {
     let mut range = range?;
     *used += range
         .used_cells()
@@ -225,7 +232,7 @@ fn checked(
     for (r, c, text) in dates {
         range.set_value((top + r as u32, left + c as u32), Data::String(text));
     }
-    Ok(Sheet::new(range))
+    Ok(range)
 }
 
 /// Opens an `.xlsx`/`.ods` package for reading particular sheets (the roll-up).
@@ -272,16 +279,21 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
     if !bytes.len().is_multiple_of(512) || bytes.len() < 1024 {
         return Err(Unreadable::Truncated);
     }
-    let bytes = xls_guard::inspect(&bytes, limits)?;
+    let (bytes, mut extras) = xls_guard::inspect(&bytes, limits)?;
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| xls_error(&e))?;
     let mut used = 0;
     let names = listed(&book);
-    read_sheets(names, shown, limits, |_, name| {
-        checked(
+    read_sheets(names, shown, limits, |index, name| {
+        let range = checked(
             book.worksheet_range(name).map_err(|e| xls_error(&e)),
             limits,
             &mut used,
-        )
+        )?;
+        let found = extras
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        Ok(Sheet::with_extras(range, found))
     })
 }
 

@@ -39,6 +39,41 @@ pub fn builtin_code(id: u32) -> Option<&'static str> {
     })
 }
 
+/// What a cell style's number format does, decided once per style.
+pub enum Format {
+    /// General or a plain number format: the number is read as it is.
+    Plain,
+    /// A format that changes what the number says (a date, a percent, words).
+    Shown { code: String, date: bool },
+}
+
+impl Format {
+    /// The number as the user sees it through this format.
+    pub fn apply(&self, value: f64) -> Shown {
+        match self {
+            Format::Plain => Shown::Number,
+            Format::Shown { code, .. } => show(value, code),
+        }
+    }
+}
+
+impl Format {
+    pub fn of(code: Option<String>) -> Format {
+        let Some(code) = code else {
+            return Format::Plain;
+        };
+        // Tried on a number of each sign and zero: any section that shows more than the
+        // number itself makes the format one to apply.
+        let shows = |v: f64| matches!(show(v, &code), Shown::Text(_));
+        if shows(46_022.5) || shows(-1.5) || shows(0.0) {
+            let date = matches!(show(46_022.0, &code), Shown::Text(t) if t.ends_with('日'));
+            Format::Shown { code, date }
+        } else {
+            Format::Plain
+        }
+    }
+}
+
 /// Applies `code` to `value`.
 pub fn show(value: f64, code: &str) -> Shown {
     if code.is_empty() || code.eq_ignore_ascii_case("general") || code == "@" {

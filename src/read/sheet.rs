@@ -44,6 +44,36 @@ impl Sheet {
             .map(|i| self.uncalculated[i].1.as_str())
     }
 
+    /// calamine's cells with what a pass of our own over the file found beside them (.xls, .ods).
+    pub fn with_extras(mut cells: Range<Data>, extras: Extras) -> Sheet {
+        let (top, left) = cells.start().unwrap_or((0, 0));
+        let (bottom, right) = cells.end().unwrap_or((0, 0));
+        for ((r, c), text) in extras.shown {
+            if !cells.is_empty() && (top..=bottom).contains(&r) && (left..=right).contains(&c) {
+                cells.set_value((r, c), Data::String(text));
+            }
+        }
+        let mut sheet = Sheet::new(cells);
+        sheet.hidden_rows = extras.hidden_rows;
+        sheet.hidden_cols = extras.hidden_cols;
+        sheet.hidden_rows.sort_unstable();
+        sheet.hidden_rows.dedup();
+        sheet.hidden_cols.sort_unstable();
+        sheet.hidden_cols.dedup();
+        let mut stored_zero = Vec::new();
+        for (pos, formula, zero) in extras.formulas {
+            if zero {
+                stored_zero.push(pos);
+            }
+            sheet.uncalculated.push((pos, formula));
+        }
+        sheet.uncalculated.sort_by_key(|(p, _)| *p);
+        sheet.uncalculated.dedup_by_key(|(p, _)| *p);
+        stored_zero.sort_unstable();
+        sheet.settle_zero_results(&stored_zero);
+        sheet
+    }
+
     /// Drops formulas whose stored 0 is right: `=E4+G4` holding 0 is only suspect when E4 or G4
     /// holds a number that is not 0.
     pub fn settle_zero_results(&mut self, stored_zero: &[(u32, u32)]) {
@@ -142,6 +172,17 @@ fn parse_ref(s: &str) -> Option<((u32, u32), usize)> {
         return None;
     }
     Some(((row.checked_sub(1)?, col), i))
+}
+
+/// What a format's own pass over a sheet found that calamine does not give (.xls, .ods).
+#[derive(Debug, Default)]
+pub struct Extras {
+    pub hidden_rows: Vec<u32>,
+    pub hidden_cols: Vec<u32>,
+    /// Number cells whose format shows something else: (position, the shown text).
+    pub shown: Vec<((u32, u32), String)>,
+    /// Formula cells with nothing or 0 stored: (position, formula, whether 0 was stored).
+    pub formulas: Vec<((u32, u32), String, bool)>,
 }
 
 #[cfg(test)]

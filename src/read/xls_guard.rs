@@ -22,6 +22,8 @@
 //! cells read exactly as before.
 
 use super::limits::{self, Limits};
+use super::sheet::Extras;
+use super::xls_extras::XlsExtras;
 use super::Unreadable;
 use std::collections::{HashSet, VecDeque};
 use std::io::{Cursor, Read, Write};
@@ -61,7 +63,8 @@ const ONE_CELL: &[u16] = &[0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, FORMU
 /// Checks every record of the workbook stream (see the module comment) and returns a fresh
 /// container holding only that stream, so calamine reads exactly the records checked here —
 /// not its own reading of a damaged container, which can differ.
-pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Unreadable> {
+/// Also returns, per sheet in the workbook's order, what calamine does not give (`xls_extras`).
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, Vec<Extras>), Unreadable> {
     let damaged = |what: &str, e: std::io::Error| Unreadable::Corrupt(format!("{what}：{e}"));
     let mut file =
         cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged("复合文档结构损坏", e))?;
@@ -75,7 +78,7 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Unreadable> {
     file.open_stream(name)
         .and_then(|mut s| s.read_to_end(&mut stream))
         .map_err(|e| damaged("工作簿数据流损坏", e))?;
-    defuse(&mut stream, limits)?;
+    let extras = defuse(&mut stream, limits)?;
     let mut fresh =
         cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
             .and_then(|mut out| {
@@ -85,15 +88,17 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Unreadable> {
             })
             .map_err(|e| damaged("无法重建工作簿", e))?;
     let _ = fresh.flush();
-    Ok(fresh.into_inner().into_inner())
+    Ok((fresh.into_inner().into_inner(), extras))
 }
 
-/// Rewrites the records of one BIFF stream in place.
-fn defuse(stream: &mut [u8], limits: &Limits) -> Result<(), Unreadable> {
+/// Rewrites the records of one BIFF stream in place; returns each sheet's extras.
+fn defuse(stream: &mut [u8], limits: &Limits) -> Result<Vec<Extras>, Unreadable> {
     let sheet_starts: HashSet<usize> = record_starts(stream)
         .filter(|&at| record_at(stream, at).is_some_and(|(typ, _, _)| typ == BOF))
         .collect();
     let mut sheets_at = HashSet::new();
+    let mut sheet_order = Vec::new();
+    let mut extras = XlsExtras::default();
     let mut cells = Cells::default();
     let mut at = 0;
     while let Some((typ, data, end)) = record_at(stream, at) {
@@ -115,6 +120,10 @@ fn defuse(stream: &mut [u8], limits: &Limits) -> Result<(), Unreadable> {
             continue;
         }
         cells.see(typ, record, limits)?;
+        extras.see(typ, record, at);
+        if typ == BOUND_SHEET {
+            sheet_order.push(u32_at(record, 0) as usize);
+        }
         if typ == FORMULA {
             stream[data + CCE..data + CCE + 2].fill(0);
         } else if typ == MERGE_CELLS {
@@ -127,7 +136,8 @@ fn defuse(stream: &mut [u8], limits: &Limits) -> Result<(), Unreadable> {
         }
         at = end;
     }
-    limits::check_sheets(sheets_at.len(), limits)
+    limits::check_sheets(sheets_at.len(), limits)?;
+    Ok(extras.into_sheets(&sheet_order))
 }
 
 /// The cells calamine will lay out, counted per workbook and boxed per sheet. calamine walks a

@@ -2,7 +2,7 @@
 //! comes with what calamine's cell reader does not give in the same pass: its number format,
 //! whether its row or column is hidden, and whether it is a formula with no stored result.
 
-use super::number_format::{builtin_code, show, Shown, DATE_1904_OFFSET};
+use super::number_format::{builtin_code, show, Format, Shown, DATE_1904_OFFSET};
 use super::sheet::Sheet;
 use super::{limits, Limits, Unreadable};
 use calamine::{Cell, Data, Range};
@@ -361,31 +361,6 @@ fn cell_formats<R: Read>(part: R) -> Result<Vec<Format>, Unreadable> {
         buf.clear();
     }
     Ok(out)
-}
-
-/// What a cell style's number format does, decided once per style.
-enum Format {
-    /// General or a plain number format: the number is read as it is.
-    Plain,
-    /// A format that changes what the number says (a date, a percent, words).
-    Shown { code: String, date: bool },
-}
-
-impl Format {
-    fn of(code: Option<String>) -> Format {
-        let Some(code) = code else {
-            return Format::Plain;
-        };
-        // Tried on a number of each sign and zero: any section that shows more than the
-        // number itself makes the format one to apply.
-        let shows = |v: f64| matches!(show(v, &code), Shown::Text(_));
-        if shows(46_022.5) || shows(-1.5) || shows(0.0) {
-            let date = matches!(show(46_022.0, &code), Shown::Text(t) if t.ends_with('日'));
-            Format::Shown { code, date }
-        } else {
-            Format::Plain
-        }
-    }
 }
 
 struct Context<'a> {

@@ -29,6 +29,11 @@ fn soffice() -> Option<PathBuf> {
 /// Opens `file` in LibreOffice and saves it as .xlsx into `dir` (its own profile, so tests can
 /// run side by side).
 fn resave(soffice: &Path, file: &Path, dir: &Path) -> PathBuf {
+    save_as(soffice, file, dir, "xlsx:Calc MS Excel 2007 XML")
+}
+
+/// Opens `file` in LibreOffice and saves it into `dir` through `filter` (`xls:MS Excel 97`).
+fn save_as(soffice: &Path, file: &Path, dir: &Path, filter: &str) -> PathBuf {
     let profile = tempfile::tempdir().expect("profile dir");
     let status = Command::new(soffice)
         .arg(format!(
@@ -39,14 +44,17 @@ fn resave(soffice: &Path, file: &Path, dir: &Path) -> PathBuf {
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
+            filter,
             "--outdir",
         ])
         .arg(dir)
         .arg(file)
         .output()
         .expect("soffice runs");
-    let out = dir.join(file.file_name().expect("file name"));
+    let ext = filter.split(':').next().unwrap_or("xlsx");
+    let out = dir
+        .join(file.file_name().expect("file name"))
+        .with_extension(ext);
     assert!(
         out.is_file(),
         "LibreOffice wrote {}: {}",
@@ -153,4 +161,65 @@ fn a_rollup_saved_by_libreoffice_reads_back_identical() {
         Some(calamine::Data::Float(273.52)),
         "LibreOffice's recalculated 合计"
     );
+}
+
+/// What a drift workbook reads as: per project its budget and targets, and every finding's
+/// (code, sheet, cell).
+fn drift_reading(path: &Path) -> (Vec<String>, Vec<(String, String, String)>) {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("xlsx");
+    let bytes = std::fs::read(path).expect("drift workbook");
+    let contents = jxmb::read::read_bytes(bytes, ext, "drift").expect("reads");
+    let model = jxmb::model::Model::from_workbooks(vec![contents]);
+    let mut diags = Vec::new();
+    jxmb::check::run(&model, &jxmb::config::Config::default(), &mut diags);
+    jxmb::diag::sort(&mut diags);
+    let projects = model
+        .projects()
+        .map(|(_, p)| {
+            let targets: Vec<&str> = p
+                .indicators
+                .iter()
+                .map(|i| i.target.text.as_str())
+                .collect();
+            format!("{} {:?} {:?}", p.name, p.budget.total, targets)
+        })
+        .collect();
+    let found = diags
+        .iter()
+        .map(|d| {
+            (
+                d.code.as_str().to_string(),
+                d.sheet.clone().unwrap_or_default(),
+                d.cell.map(|c| c.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    (projects, found)
+}
+
+#[test]
+fn drift_reads_the_same_from_xls_and_ods_as_from_xlsx() {
+    // Hidden columns and rows, formatted numbers and formulas are each format's own records:
+    // LibreOffice writes the .xlsx drift workbooks as .xls and .ods, and they must read alike.
+    let Some(soffice) = soffice() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in [
+        "01.隐藏列.xlsx",
+        "02.隐藏行与隐藏表.xlsx",
+        "03.日期与百分比格式.xlsx",
+        "08.未计算公式.xlsx",
+    ] {
+        let xlsx = samples().join("drift").join(file);
+        let expected = drift_reading(&xlsx);
+        assert!(!expected.0.is_empty(), "{file}");
+        for filter in ["xls:MS Excel 97", "ods:calc8"] {
+            let converted = save_as(&soffice, &xlsx, dir.path(), filter);
+            assert_eq!(
+                drift_reading(&converted),
+                expected,
+                "{}",
+                converted.display()
+            );
+        }
+    }
 }
