@@ -39,9 +39,17 @@ fn mb(bytes: u64) -> String {
 /// inflate beyond the limits. A zip reader stops at an entry's declared size, so the declared
 /// sizes bound what parsing can produce.
 pub fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), Unreadable> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // calamine will say what is wrong with it
-    };
+    match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(mut zip) => check_archive(&mut zip, limits),
+        Err(_) => Ok(()), // the reader will say what is wrong with it
+    }
+}
+
+/// `check_package` over an archive already open (its central directory read once).
+pub fn check_archive<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    limits: &Limits,
+) -> Result<(), Unreadable> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else {

@@ -158,12 +158,14 @@ fn read_zip(
     if !has_end_of_central_directory(&bytes) {
         return Err(Unreadable::Truncated);
     }
-    limits::check_package(&bytes, limits)?;
     let is_ods = ext == "ods"
         || contains(
             &bytes[..bytes.len().min(200)],
             b"application/vnd.oasis.opendocument",
         );
+    if is_ods || ext == "xlsb" {
+        limits::check_package(&bytes, limits)?;
+    }
     let mut used = 0;
     if is_ods {
         let cursor = Cursor::new(bytes);
@@ -191,7 +193,7 @@ fn read_zip(
                 .map(Sheet::new)
         })
     } else {
-        let mut book = xlsx::Book::open(bytes)?;
+        let mut book = xlsx::Book::open(bytes, limits)?;
         let names = book
             .sheets
             .iter()
@@ -340,7 +342,8 @@ fn read_sheets(
 /// A complete zip ends with its central directory record within the last 64 KiB.
 fn has_end_of_central_directory(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(65_557)..];
-    contains(tail, ZIP_EMPTY)
+    // Searched from the end, where the record almost always is.
+    tail.windows(ZIP_EMPTY.len()).rev().any(|w| w == ZIP_EMPTY)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -77,8 +77,11 @@ fn resolve(base_dir: &str, target: &str) -> String {
 }
 
 impl Book {
-    pub fn open(bytes: Vec<u8>) -> Result<Book, Unreadable> {
+    /// Opens the package, refusing one that would inflate past `limits` before any part is
+    /// read.
+    pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Unreadable> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+        super::limits::check_archive(&mut zip, limits)?;
         let workbook = main_part(&mut zip).unwrap_or_else(|| "xl/workbook.xml".to_string());
         let (dir, file) = workbook
             .rsplit_once('/')
