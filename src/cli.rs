@@ -127,6 +127,12 @@ pub struct ApplyArgs {
     /// 配置文件（阈值、规则级别）；不指定时使用汇总表所在文件夹中的 jxmb.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// 有哪一级问题时以退出码 1 结束（与 convert 相同）
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// 不显示进度条
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

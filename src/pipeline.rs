@@ -201,31 +201,71 @@ pub fn convert(
     };
     let counts = Counts::of(fixed.remaining());
     let summary = Summary::new(&batch.files, batch.model.projects().count(), counts);
-    let report = Report {
+    let written = write_outputs(
+        &Outputs {
+            model: &batch.model,
+            report: &fixed.report,
+            files: &batch.files,
+            summary,
+            out,
+            quiet,
+        },
+        fixed.remaining(),
+        place,
+        |p| output::is_input_file(p, &inputs),
+    )?;
+    Ok(Converted {
+        written,
+        fixed,
+        counts,
         summary,
-        files: &batch.files,
-        diagnostics: &fixed.report,
+    })
+}
+
+/// What `convert` and `apply` write, and from what.
+struct Outputs<'a> {
+    model: &'a crate::model::Model,
+    /// report.json's and 问题清单's findings.
+    report: &'a [diag::Diagnostic],
+    files: &'a [FileEntry],
+    summary: Summary,
+    out: &'a Path,
+    quiet: bool,
+}
+
+/// Writes `OUT/corrected/…` (each source at `place(source)`, never over an input), `OUT/汇总.xlsx`
+/// and `OUT/report.json`. The corrected workbooks (independent of each other) share the cores;
+/// the roll-up and report.json, one file each, are written alongside them.
+/// `remaining` are the findings left, which become the corrected workbooks' notes.
+fn write_outputs<'d>(
+    o: &Outputs,
+    remaining: impl IntoIterator<Item = &'d diag::Diagnostic> + Send,
+    place: impl Fn(&str) -> PathBuf + Send + Sync,
+    is_input: impl Fn(&Path) -> bool + Send + Sync,
+) -> Result<Vec<Written>, Error> {
+    let report = Report {
+        summary: o.summary,
+        files: o.files,
+        diagnostics: o.report,
     };
-    // The corrected workbooks (independent of each other) share the cores; the roll-up and
-    // report.json, one file each, are written alongside them.
-    let rollup_path = out.join(ROLLUP);
-    let progress = Progress::new(write::corrected::by_file(&batch.model).len(), "写出", quiet);
+    let rollup_path = o.out.join(ROLLUP);
+    let progress = Progress::new(write::corrected::by_file(o.model).len(), "写出", o.quiet);
     let (written, (rollup, report)) = rayon::join(
         || {
             write::corrected::write_all(
-                &batch.model,
-                fixed.remaining(),
-                &out.join(CORRECTED),
+                o.model,
+                remaining,
+                &o.out.join(CORRECTED),
                 place,
-                |p| output::is_input_file(p, &inputs),
+                is_input,
                 || progress.tick(),
             )
         },
         || {
             rayon::join(
-                || write::rollup::save(&batch.model, &fixed.report, &rollup_path),
+                || write::rollup::save(o.model, o.report, &rollup_path),
                 || {
-                    output::write_atomically_with(&out.join(REPORT), |w| {
+                    output::write_atomically_with(&o.out.join(REPORT), |w| {
                         render::write_report_json(&report, w)
                     })
                 },
@@ -236,29 +276,26 @@ pub fn convert(
     let written = written?;
     rollup?;
     report?;
-    Ok(Converted {
-        written,
-        fixed,
-        counts,
-        summary,
-    })
+    Ok(written)
 }
 
 /// What `apply` did.
 pub struct Applied {
-    /// One line per change made.
-    pub changes: String,
-    /// How many changes.
-    pub count: usize,
-    /// How many workbooks were written (besides the roll-up).
-    pub written: usize,
+    /// The edits made, in order.
+    pub changes: Vec<crate::rollup::apply::Change>,
+    /// The corrected workbooks written.
+    pub written: Vec<Written>,
+    /// The findings in what was written, and the summary `convert` would print.
+    pub counts: Counts,
+    pub summary: Summary,
 }
 
-/// Reads the edits made in a roll-up, makes them, checks the result with `config` and writes
-/// the corrected workbooks and a new roll-up into `out`. One invalid edit writes nothing.
+/// Reads the edits made in a roll-up, makes them, checks the result with `config` (nothing is
+/// fixed: an edit is written as it was typed) and writes what `convert` writes into `out`:
+/// `corrected/`, a new 汇总.xlsx and report.json. An edit that cannot be carried out writes
+/// nothing.
 pub fn apply(rollup: &Path, config: &Config, out: &Path, quiet: bool) -> Result<Applied, Error> {
-    let mut edited = crate::rollup::apply::read_edits(rollup)?;
-    let changes = edited.apply()?;
+    let edited = crate::rollup::apply::read_edits(rollup)?;
     let model = &edited.model;
     let mut diags = Vec::new();
     check::run(model, config, &mut diags);
@@ -272,28 +309,48 @@ pub fn apply(rollup: &Path, config: &Config, out: &Path, quiet: bool) -> Result<
                 .to_string_lossy(),
         )
     };
-    let rollup_path = out.join(ROLLUP);
-    if output::is_input_file(&rollup_path, &input_file_set(std::iter::once(rollup))) {
+    if output::is_input_file(&out.join(ROLLUP), &input_file_set(std::iter::once(rollup))) {
         return Err(Error::Usage(format!(
             "不会覆盖输入文件“{}”：请用 -o 指定别的文件夹",
             rollup.display()
         )));
     }
     output::remove_stale_temps(out);
-    let progress = Progress::new(write::corrected::by_file(model).len(), "写出", quiet);
-    let written = write::corrected::write_all(
-        model,
+    // One line per source file, as convert's report lists them.
+    let mut files: Vec<FileEntry> = Vec::new();
+    for (_, p) in model.projects() {
+        match files.iter_mut().find(|f| f.path == p.source.file) {
+            Some(f) => {
+                f.projects.push(p.code.clone());
+                f.tables += 1;
+            }
+            None => files.push(FileEntry {
+                path: p.source.file.clone(),
+                status: FileStatus::Ok,
+                projects: vec![p.code.clone()],
+                tables: 1,
+            }),
+        }
+    }
+    let counts = Counts::of(&diags);
+    let summary = Summary::new(&files, model.projects().count(), counts);
+    let written = write_outputs(
+        &Outputs {
+            model,
+            report: &diags,
+            files: &files,
+            summary,
+            out,
+            quiet,
+        },
         &diags,
-        out,
         place,
         |p| p == rollup,
-        || progress.tick(),
     )?;
-    progress.done();
-    write::rollup::save(model, &diags, &rollup_path)?;
     Ok(Applied {
-        changes,
-        count: edited.changes.len(),
-        written: written.len(),
+        changes: edited.changes,
+        written,
+        counts,
+        summary,
     })
 }

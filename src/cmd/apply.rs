@@ -6,27 +6,28 @@
 use super::{print, Outcome};
 use crate::cli::ApplyArgs;
 use crate::config::Config;
+use crate::diag::render;
 use crate::error::Error;
 use crate::output;
-use crate::pipeline;
+use crate::pipeline::{self, CORRECTED, REPORT, ROLLUP};
 use std::path::Path;
 
 pub fn run(args: &ApplyArgs) -> Result<Outcome, Error> {
     output::check_output_location(&args.output, std::slice::from_ref(&args.rollup))?;
     let folder = args.rollup.parent().unwrap_or(Path::new(".")).to_path_buf();
     let config = Config::for_inputs(args.config.as_deref(), &[folder])?;
-    let done = pipeline::apply(&args.rollup, &config, &args.output, false)?;
-    let mut text = done.changes;
-    if done.count == 0 {
+    let done = pipeline::apply(&args.rollup, &config, &args.output, args.quiet)?;
+    let mut text: String = done.changes.iter().map(|c| c.line()).collect();
+    if done.changes.is_empty() {
         text.push_str("没有发现修改。\n");
     }
     text.push_str(&format!(
-        "已写回 {} 处修改 · 写出 {} 个工作簿和 {} 到 {}\n",
-        done.count,
-        done.written,
-        pipeline::ROLLUP,
-        args.output.display()
+        "已写回 {} 处修改 · 写出 {} 个工作簿到 {}、{ROLLUP} 和 {REPORT} · {}\n",
+        done.changes.len(),
+        done.written.len(),
+        args.output.join(CORRECTED).display(),
+        render::summary_line(done.summary.files, done.summary.projects, done.counts)
     ));
     print(&text)?;
-    Ok(Outcome::Clean)
+    Ok(Outcome::of(done.counts, args.fail_on.severity()))
 }

@@ -237,8 +237,12 @@ fn checked(
     Ok(range)
 }
 
-/// Opens an `.xlsx`/`.ods` package for reading particular sheets (the roll-up).
-fn read_zip_book(bytes: Vec<u8>) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, Unreadable> {
+/// Reads the sheets of an `.xlsx`/`.ods` package that `wanted` picks, as the user sees them
+/// (the roll-up `apply` reads), in the workbook's order.
+fn read_named_sheets(
+    bytes: Vec<u8>,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Sheet)>, Unreadable> {
     if bytes.is_empty() {
         return Err(Unreadable::Empty);
     }
@@ -248,20 +252,35 @@ fn read_zip_book(bytes: Vec<u8>) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, Un
     if !has_end_of_central_directory(&bytes) {
         return Err(Unreadable::Truncated);
     }
+    let limits = Limits::default();
     let is_ods = contains(
         &bytes[..bytes.len().min(200)],
         b"application/vnd.oasis.opendocument",
     );
-    let cursor = Cursor::new(bytes);
+    let mut used = 0;
+    let mut out = Vec::new();
     if is_ods {
-        calamine::Ods::new(cursor)
-            .map(calamine::Sheets::Ods)
-            .map_err(|e| ods_error(&e))
+        limits::check_package(&bytes, &limits)?;
+        let cursor = Cursor::new(bytes);
+        let mut extras = limits::check_ods(cursor.get_ref(), &limits)?;
+        let mut book = calamine::Ods::new(cursor).map_err(|e| ods_error(&e))?;
+        for (index, (name, _)) in listed(&book).into_iter().enumerate() {
+            if wanted(&name) {
+                let range = book.worksheet_range(&name).map_err(|e| ods_error(&e))?;
+                let found = extras.get_mut(index).map(std::mem::take).unwrap_or_default();
+                out.push((name, Sheet::with_extras(range, found)));
+            }
+        }
     } else {
-        calamine::Xlsx::new(cursor)
-            .map(calamine::Sheets::Xlsx)
-            .map_err(|e| zip_error(&e))
+        let mut book = xlsx::Book::open(bytes, &limits)?;
+        let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
+        for (index, name) in names.into_iter().enumerate() {
+            if wanted(&name) {
+                out.push((name, book.sheet(index, &limits, &mut used)?));
+            }
+        }
     }
+    Ok(out)
 }
 
 fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookContents, Unreadable> {
@@ -372,13 +391,6 @@ fn what_is_it(bytes: &[u8]) -> &'static str {
         "这是文本文件"
     } else {
         "无法识别的文件内容"
-    }
-}
-
-fn zip_error(e: &calamine::XlsxError) -> Unreadable {
-    match e {
-        calamine::XlsxError::Password => Unreadable::PasswordProtected,
-        other => corrupt(other),
     }
 }
 

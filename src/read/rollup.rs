@@ -1,16 +1,20 @@
 //! Reading a roll-up `汇总.xlsx` back for `jxmb apply`: the model kept in its hidden sheet, and
 //! the rows of the sheets users edit, as text exactly as the cells show it.
 
-use super::grid::Grid;
-use super::{read_zip_book, Unreadable};
+use super::grid::{Grid, Value};
+use super::sheet::Sheet;
+use super::{read_named_sheets, Unreadable};
 use crate::model::CellRef;
-use calamine::{Data, Range, Reader};
 
-/// One row of an edited sheet: its cells' text, and the row's number (0-based) on the sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One row of an edited sheet: its cells' text as shown, and the row's number (0-based) on
+/// the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Row {
     pub row: u32,
     pub cells: Vec<String>,
+    /// The columns holding a formula whose result was never calculated: their value is
+    /// unknown, not the blank text in `cells`.
+    pub uncalculated: Vec<usize>,
 }
 
 impl Row {
@@ -20,6 +24,11 @@ impl Row {
 
     pub fn cell(&self, col: usize) -> CellRef {
         CellRef::new(self.row, col as u32)
+    }
+
+    /// True when the cell holds a formula never calculated.
+    pub fn is_uncalculated(&self, col: usize) -> bool {
+        self.uncalculated.contains(&col)
     }
 }
 
@@ -38,52 +47,58 @@ pub struct RollupFile {
     pub sheets: Vec<(String, Rows)>,
 }
 
-fn rows_of(range: Range<Data>) -> Rows {
-    let sheet = super::sheet::Sheet::new(range);
-    let grid = Grid::new(&sheet);
+fn rows_of(sheet: &Sheet) -> Rows {
+    let grid = Grid::new(sheet);
     let mut rows = Vec::new();
     for r in grid.rows() {
-        let cells: Vec<String> = (0..=grid.last_col())
-            .map(|c| grid.value(r, c).text().into_owned())
-            .collect();
-        rows.push(Row { row: r, cells });
+        let mut row = Row {
+            row: r,
+            ..Row::default()
+        };
+        for c in 0..=grid.last_col() {
+            let value = grid.value(r, c);
+            if let Value::Formula(_) = value {
+                row.uncalculated.push(c as usize);
+            }
+            row.cells.push(value.text().into_owned());
+        }
+        rows.push(row);
     }
     Rows { rows }
 }
 
-/// Reads the hidden model and the named sheets of a roll-up.
+/// Reads the hidden model and the named sheets (and their continuations) of a roll-up.
 pub fn read_rollup(
     path: &std::path::Path,
     model_sheet: &str,
     sheets: &[&str],
 ) -> Result<RollupFile, Unreadable> {
     let bytes = std::fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
-    let mut book = read_zip_book(bytes)?;
+    let wanted = |name: &str| {
+        name == model_sheet
+            || sheets
+                .iter()
+                .any(|s| name == *s || name.starts_with(&format!("{s}（")))
+    };
     let mut out = RollupFile::default();
-    if book.sheet_names().iter().any(|n| n == model_sheet) {
-        let range = book
-            .worksheet_range(model_sheet)
-            .map_err(|e| Unreadable::Corrupt(e.to_string()))?;
-        let json: String = range
-            .rows()
-            .filter_map(|row| row.first())
-            .map(|c| c.to_string())
-            .collect();
-        out.model_json = Some(json);
-    }
-    for name in sheets {
-        // A long list goes on in name（2）, name（3）…: each is read, in order.
-        for k in 0.. {
-            let name = continued(name, k);
-            if !book.sheet_names().contains(&name) {
-                break;
-            }
-            let range = book
-                .worksheet_range(&name)
-                .map_err(|e| Unreadable::Corrupt(e.to_string()))?;
-            out.sheets.push((name, rows_of(range)));
+    for (name, sheet) in read_named_sheets(bytes, wanted)? {
+        if name == model_sheet {
+            let grid = Grid::new(&sheet);
+            let json: String = grid
+                .rows()
+                .map(|r| grid.value(r, grid.first_col()).text().into_owned())
+                .collect();
+            out.model_json = Some(json);
+        } else {
+            out.sheets.push((name, rows_of(&sheet)));
         }
     }
+    // A long list goes on in name（2）, name（3）…: each in its order after the first.
+    out.sheets.sort_by_key(|(name, _)| {
+        let base = sheets.iter().position(|s| name.starts_with(s)).unwrap_or(0);
+        let k = (0..1000).find(|k| continued(sheets[base], *k) == *name).unwrap_or(0);
+        (base, k)
+    });
     Ok(out)
 }
 

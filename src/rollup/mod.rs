@@ -43,6 +43,8 @@ pub enum Edit {
     Indicator(Column),
     /// That amount of the row's project (项目汇总).
     Amount(Field),
+    /// The row's 项目名称 (项目汇总; in 指标明细 the name only tells tables apart).
+    Name,
 }
 
 /// One column of a list sheet: its header, its value for a row, and what an edit changes.
@@ -140,7 +142,7 @@ pub fn summary_lead<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
             Edit::None,
         ),
         SheetColumn::new(CODE, |r| Value::Text(&r.project.code), Edit::None),
-        SheetColumn::new(NAME, |r| Value::Text(&r.project.name), Edit::None),
+        SheetColumn::new(NAME, |r| Value::Text(&r.project.name), Edit::Name),
         SheetColumn::new(
             "预算数",
             |r| Value::Amount(r.project.budget.total),
@@ -184,8 +186,17 @@ pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 5] {
 
 /// The header of a checkpoint's column on 项目汇总.
 pub fn checkpoint_header(by: &str) -> String {
-    format!("{by}累计")
+    format!("{by}{CHECKPOINT_SUFFIX}")
 }
+
+/// 预算数 × cumulative % at a checkpoint, in 万元: the amount 项目汇总 shows.
+pub fn planned(p: &Project, by: &str) -> Option<Decimal> {
+    let pct = p.spending_plan.iter().find(|x| x.by == by)?.percent?;
+    Some((p.budget.total? * pct / Decimal::ONE_HUNDRED).normalize())
+}
+
+/// What a checkpoint's header adds to its name (`3月底累计`).
+pub const CHECKPOINT_SUFFIX: &str = "累计";
 
 /// 问题清单's columns: every value under its own header; the message last, where a long
 /// sentence can run on past its cell.

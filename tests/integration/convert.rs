@@ -287,7 +287,7 @@ fn apply_brings_edits_back_and_lists_them() {
         "{text}"
     );
     assert!(
-        text.contains("劳务费（13020225P00003810001B）预算数：112.00 → 111.5"),
+        text.contains("劳务费（13020225P00003810001B）预算数：112.00 → 111.50"),
         "{text}"
     );
     assert!(text.contains("已写回 2 处修改"), "{text}");
@@ -546,7 +546,8 @@ fn entry_text(path: &Path, name: &str) -> String {
 #[test]
 fn apply_checks_with_the_config_it_is_given() {
     let (dir, out) = converted();
-    let notes = |folder: &Path| entry_text(&folder.join("3.劳务费.xlsx"), "xl/comments1.xml");
+    let notes =
+        |folder: &Path| entry_text(&folder.join("corrected/3.劳务费.xlsx"), "xl/comments1.xml");
     let plain = dir.path().join("plain");
     let rollup = out.join("汇总.xlsx");
     run_ok(&[

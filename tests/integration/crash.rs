@@ -140,7 +140,7 @@ fn apply_killed_anywhere_leaves_only_whole_files() {
     timed(&["apply", r, "-o", o]);
     all_complete(&out, "the rerun");
     no_temporaries(&out);
-    assert!(out.join("汇总.xlsx").is_file() && out.join("3.劳务费.xlsx").is_file());
+    assert!(out.join("汇总.xlsx").is_file() && out.join("corrected/3.劳务费.xlsx").is_file());
 }
 
 #[test]

@@ -158,18 +158,17 @@ mod tests {
             .iter()
             .find(|(n, _)| n == SUMMARY)
             .map(|(_, r)| r);
-        let changes = crate::rollup::apply::edits(&model, &refs, summary).expect("valid edits");
-        assert_eq!(changes.len(), 1);
+        let done = crate::rollup::apply::edits(&model, &refs, summary).expect("valid edits");
+        assert_eq!(done.changes.len(), 1);
         let (_, last) = model.projects().last().expect("a project");
-        let c = &changes[0];
-        assert_eq!(
-            model.departments[c.dept].projects[c.project].code,
-            last.code
-        );
-        assert_eq!(
-            c.field,
-            crate::model::Field::Indicator(last.indicators.len() - 1, crate::model::Column::Target)
-        );
+        let c = &done.changes[0];
+        assert!(c.project.contains(&last.code), "{c:?}");
+        assert_eq!(c.what, format!("指标 {} 指标值", last.indicators.len()));
         assert_eq!(c.new, "≥99%");
+        let (_, edited) = done.model.projects().last().expect("a project");
+        assert_eq!(
+            edited.indicators.last().map(|i| i.target.text.as_str()),
+            Some("≥99%")
+        );
     }
 }

@@ -23,11 +23,7 @@ pub(super) fn checkpoints(model: &Model) -> Vec<String> {
     out
 }
 
-/// 预算数 × cumulative % at a checkpoint, in 万元.
-pub(super) fn planned(p: &Project, by: &str) -> Option<Decimal> {
-    let pct = p.spending_plan.iter().find(|x| x.by == by)?.percent?;
-    Some((p.budget.total? * pct / Decimal::ONE_HUNDRED).normalize())
-}
+pub(super) use crate::rollup::planned;
 
 /// Unfixed errors and warnings per project table, counted once (not once per project).
 struct TableCounts<'d>(
