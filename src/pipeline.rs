@@ -234,8 +234,8 @@ struct Outputs<'a> {
 }
 
 /// Writes `OUT/corrected/…` (each source at `place(source)`, never over an input), `OUT/汇总.xlsx`
-/// and `OUT/report.json`. The corrected workbooks (independent of each other) share the cores;
-/// the roll-up and report.json, one file each, are written alongside them.
+/// and `OUT/report.json`. The corrected workbooks (independent of each other) share the cores
+/// and the roll-up is written alongside them; report.json comes last.
 /// `remaining` are the findings left, which become the corrected workbooks' notes.
 fn write_outputs<'d>(
     o: &Outputs,
@@ -250,7 +250,7 @@ fn write_outputs<'d>(
     };
     let rollup_path = o.out.join(ROLLUP);
     let progress = Progress::new(write::corrected::by_file(o.model).len(), "写出", o.quiet);
-    let (written, (rollup, report)) = rayon::join(
+    let (written, rollup) = rayon::join(
         || {
             write::corrected::write_all(
                 o.model,
@@ -261,21 +261,15 @@ fn write_outputs<'d>(
                 || progress.tick(),
             )
         },
-        || {
-            rayon::join(
-                || write::rollup::save(o.model, o.report, &rollup_path),
-                || {
-                    output::write_atomically_with(&o.out.join(REPORT), |w| {
-                        render::write_report_json(&report, w)
-                    })
-                },
-            )
-        },
+        || write::rollup::save(o.model, o.report, &rollup_path),
     );
     progress.done();
     let written = written?;
     rollup?;
-    report?;
+    // Last: when report.json changes (watch's consumers look at it), the rest is current.
+    output::write_atomically_with(&o.out.join(REPORT), |w| {
+        render::write_report_json(&report, w)
+    })?;
     Ok(written)
 }
 
@@ -330,6 +324,16 @@ pub fn apply(rollup: &Path, config: &Config, out: &Path, quiet: bool) -> Result<
                 projects: vec![p.code.clone()],
                 tables: 1,
             }),
+        }
+    }
+    for line in model.departments.iter().flat_map(|d| &d.budget_lines) {
+        if !files.iter().any(|f| f.path == line.source.file) {
+            files.push(FileEntry {
+                path: line.source.file.clone(),
+                status: FileStatus::Ok,
+                projects: Vec::new(),
+                tables: 1,
+            });
         }
     }
     let counts = Counts::of(&diags);

@@ -163,7 +163,8 @@ pub fn cases() -> Vec<Case> {
         one(
             "JX101",
             |s| {
-                s.number("E4", 1.0);
+                // 预算数 left blank with both parts given: completed as their sum.
+                s.clear("C4").number("E4", 1.2).number("G4", 0.6);
             },
             |s| {
                 s.number("E4", 1.2).number("G4", 0.6);

@@ -112,6 +112,57 @@ fn set_field(p: &mut Project, field: Field, text: &str) -> Result<(), String> {
     p.set(field, text)
 }
 
+/// Where two or more findings propose a text for the same field (`>=９５％ ` gets JX301, JX303
+/// and JX304), each proposal becomes what convert writes there: the result of all the fixes,
+/// found by fixing a copy of the project in rounds. A cell gets one proposed text.
+pub(crate) fn combine_proposals(p: &Project, config: &Config, diags: &mut [Diagnostic]) {
+    let mut proposals: BTreeMap<Field, usize> = BTreeMap::new();
+    for fix in diags.iter().filter_map(|d| d.fix.as_ref()) {
+        *proposals.entry(fix.field).or_default() += 1;
+    }
+    let shared: BTreeSet<Field> = proposals
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(f, _)| f)
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    let mut fixed = p.clone();
+    let mut current: Vec<Diagnostic> = diags.to_vec();
+    for _ in 0..MAX_ROUNDS {
+        let mut done = BTreeSet::new();
+        let mut changed = false;
+        for fix in current.iter().filter_map(|d| d.fix.as_ref()) {
+            if done.insert(fix.field) && fixed_text(&fixed, fix.field) != Some(fix.text.as_str()) {
+                changed |= set_field(&mut fixed, fix.field, &fix.text).is_ok();
+            }
+        }
+        if !changed {
+            break;
+        }
+        current = super::rule_findings(&fixed, config);
+    }
+    for fix in diags.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        if shared.contains(&fix.field) {
+            if let Some(text) = fixed_text(&fixed, fix.field) {
+                fix.text = text.to_string();
+            }
+        }
+    }
+}
+
+/// A text field's current text (amounts are not proposals that combine).
+fn fixed_text(p: &Project, field: Field) -> Option<&str> {
+    match field {
+        Field::Name => Some(&p.name),
+        Field::Purpose => Some(&p.purpose),
+        Field::Goal(i) => p.goals.get(i).map(String::as_str),
+        Field::Indicator(i, column) => p.indicators.get(i).map(|ind| ind.text(column)),
+        _ => None,
+    }
+}
+
 /// The findings after a round of fixes: the project rules run again only on the projects a fix
 /// changed (the others' findings cannot have moved); the rules that look across projects run
 /// again in full, as a fix may change a 预算数 they compare.

@@ -20,12 +20,14 @@ pub(super) const RULES: &[RuleInfo] = &[
 pub const FUNDS_SUM_MISMATCH: RuleInfo = RuleInfo {
     code: Code::JX101,
     severity: Severity::Error,
-    fixable: Fixable::Sometimes("三个金额中恰有一个空白时，按另外两个补上"),
+    fixable: Fixable::Sometimes("预算数空白而财政资金、其他资金都已填写时，补上二者之和"),
     summary: "预算数 ≠ 财政资金 + 其他资金",
     doc: RuleDoc {
-        what: "预算数应等于其中：财政资金与其他资金之和（空白按 0 计）。比较在万元下精确进行，不设容差。",
+        what: "预算数应等于其中：财政资金与其他资金之和（空白按 0 计）。比较在万元下精确进行，不设容差。\
+               只有预算数空白、两个分项都已填写时才自动补上预算数；预算数与分项不一致时，\
+               由哪一个分项承担差额无法判断，不做修正，由填报人改正。",
         why: "财预〔2020〕10号附件2：年度资金总额 = 财政拨款 + 其他资金。三个数不一致时，无法判断哪一个才是预算。",
-        fires: "`预算数 1.80 | 其中：财政资金 1.00 | 其他资金 （空）`：1.00 + 0 ≠ 1.80，建议其他资金填 0.80。",
+        fires: "`预算数 1.80 | 其中：财政资金 1.00 | 其他资金 （空）`：1.00 + 0 ≠ 1.80（不自动修正）；`预算数 （空）| 财政资金 1.20 | 其他资金 0.60`：补上预算数 1.80。",
         quiet: "`预算数 1.80 | 其中：财政资金 1.80 | 其他资金 （空）`。",
     },
     checks: &[Check::Project(funds_sum_mismatch)],
@@ -110,18 +112,23 @@ fn funds_sum_mismatch(p: &Project, f: &mut Findings) {
     if b.total.is_none() && blanks > 1 || total == fiscal + other {
         return;
     }
-    let message = format!(
-        "预算数 {}万元 ≠ 财政资金 {}万元 + 其他资金 {}万元",
-        money_text(&total),
-        money_text(&fiscal),
-        money_text(&other)
-    );
+    let message = match b.total {
+        None => format!(
+            "预算数空白，而财政资金 {}万元 + 其他资金 {}万元 = {}万元",
+            money_text(&fiscal),
+            money_text(&other),
+            money_text(&(fiscal + other))
+        ),
+        Some(_) => format!(
+            "预算数 {}万元 ≠ 财政资金 {}万元 + 其他资金 {}万元",
+            money_text(&total),
+            money_text(&fiscal),
+            money_text(&other)
+        ),
+    };
+    // Only a blank 预算数 is completed: which part would absorb a difference is a guess.
     match (b.total, b.fiscal, b.other) {
         (None, Some(fi), Some(ot)) => f.fix(p, Field::Total, message, money_text(&(fi + ot))),
-        (Some(t), None, Some(ot)) if blanks == 1 => {
-            f.fix(p, Field::Fiscal, message, money_text(&(t - ot)))
-        }
-        (Some(t), Some(fi), None) => f.fix(p, Field::Other, message, money_text(&(t - fi))),
         _ => {
             f.at(p, cells.total, message);
         }

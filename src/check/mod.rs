@@ -343,6 +343,13 @@ pub fn run_batch(view: &BatchView, config: &Config, out: &mut Vec<Diagnostic>) {
 
 /// The findings of every (kept) project rule on one project.
 pub(crate) fn project_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
+    let mut out = rule_findings(project, config);
+    fix::combine_proposals(project, config, &mut out);
+    out
+}
+
+/// Every per-table rule's findings on one project, each proposing its own fix.
+fn rule_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     run_each(config, &mut out, |rule, f| {
         rule.project_checks().for_each(|check| check(project, f))

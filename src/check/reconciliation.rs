@@ -139,10 +139,32 @@ fn unbudgeted_project(model: &BatchView, f: &mut Findings) {
         .iter()
         .filter(|d| !d.budget_lines.is_empty())
     {
+        // A code (or, without one, a name) in the budget is budgeted, however many tables
+        // carry it: a second table under one code is JX402's finding, not this one.
+        let codes: std::collections::HashSet<&str> = dept
+            .budget_lines
+            .iter()
+            .map(|l| l.code.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let names: std::collections::HashSet<String> = dept
+            .budget_lines
+            .iter()
+            .filter(|l| !l.name.trim().is_empty())
+            .map(|l| crate::model::text::label_key(&l.name))
+            .collect();
+        let budgeted = |p: &crate::reconcile::ProjectRef| {
+            if p.code.is_empty() {
+                names.contains(&crate::model::text::label_key(&p.name))
+            } else {
+                codes.contains(&*p.code)
+            }
+        };
         for p in reconcile::pairs(dept)
             .iter()
             .filter(|p| p.line.is_none())
             .filter_map(|p| p.project)
+            .filter(|p| !budgeted(p))
         {
             let key = if p.code.is_empty() {
                 format!("项目名称“{}”", p.name.trim())

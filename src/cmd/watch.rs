@@ -19,11 +19,19 @@ use std::time::{Duration, Instant};
 const TICK: Duration = Duration::from_millis(100);
 
 pub fn run(args: &WatchArgs) -> Result<Outcome, Error> {
-    let dir = args.dir.clone();
-    if !dir.is_dir() {
+    if !args.dir.is_dir() {
         let source = std::io::Error::new(std::io::ErrorKind::NotFound, "不是文件夹");
-        return Err(Error::Input { path: dir, source });
+        return Err(Error::Input {
+            path: args.dir.clone(),
+            source,
+        });
     }
+    // File events name absolute paths: `收件箱` or `.` is watched as the folder it is, so an
+    // event under it is never mistaken for one outside it (or its own `_jxmb/` for an input).
+    let dir = std::fs::canonicalize(&args.dir).map_err(|source| Error::Input {
+        path: args.dir.clone(),
+        source,
+    })?;
     let inputs = Inputs::new(
         vec![dir.clone()],
         args.budget.clone(),

@@ -267,7 +267,10 @@ fn read_named_sheets(
         for (index, (name, _)) in listed(&book).into_iter().enumerate() {
             if wanted(&name) {
                 let range = book.worksheet_range(&name).map_err(|e| ods_error(&e))?;
-                let found = extras.get_mut(index).map(std::mem::take).unwrap_or_default();
+                let found = extras
+                    .get_mut(index)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 out.push((name, Sheet::with_extras(range, found)));
             }
         }

@@ -96,7 +96,9 @@ pub fn read_rollup(
     // A long list goes on in name（2）, name（3）…: each in its order after the first.
     out.sheets.sort_by_key(|(name, _)| {
         let base = sheets.iter().position(|s| name.starts_with(s)).unwrap_or(0);
-        let k = (0..1000).find(|k| continued(sheets[base], *k) == *name).unwrap_or(0);
+        let k = (0..1000)
+            .find(|k| continued(sheets[base], *k) == *name)
+            .unwrap_or(0);
         (base, k)
     });
     Ok(out)

@@ -33,7 +33,10 @@ pub struct Change {
 impl Change {
     /// `  劳务费（13020225P00003810001B）指标 4 指标值：3860元/月/人 → 3888.89元/月/人`
     pub fn line(&self) -> String {
-        format!("  {}{}：{} → {}\n", self.project, self.what, self.old, self.new)
+        format!(
+            "  {}{}：{} → {}\n",
+            self.project, self.what, self.old, self.new
+        )
     }
 }
 
@@ -426,18 +429,19 @@ fn indicators_of(
     };
     let mut list: Vec<Indicator> = Vec::new();
     let mut changes = Vec::new();
-    let push_added = |after: Option<usize>, list: &mut Vec<Indicator>, changes: &mut Vec<Change>| {
-        for (_, placed) in added.iter().filter(|(a, _)| *a == after) {
-            let ind = new_indicator(placed);
-            changes.push(Change {
-                project: project.clone(),
-                what: format!("新增指标（第 {} 个）", list.len() + 1),
-                old: "（无）".into(),
-                new: summary_of(&ind),
-            });
-            list.push(ind);
-        }
-    };
+    let push_added =
+        |after: Option<usize>, list: &mut Vec<Indicator>, changes: &mut Vec<Change>| {
+            for (_, placed) in added.iter().filter(|(a, _)| *a == after) {
+                let ind = new_indicator(placed);
+                changes.push(Change {
+                    project: project.clone(),
+                    what: format!("新增指标（第 {} 个）", list.len() + 1),
+                    old: "（无）".into(),
+                    new: summary_of(&ind),
+                });
+                list.push(ind);
+            }
+        };
     push_added(None, &mut list, &mut changes);
     for (i, ind) in p.indicators.iter().enumerate() {
         match seen.get(&(i + 1)) {
@@ -480,6 +484,13 @@ fn money_or_blank(v: Option<Decimal>) -> String {
 /// Half of the last digit 项目汇总 shows (0.00万元): a plan amount within it of what was
 /// written is the one written, whatever float noise a spreadsheet added.
 const SHOWN_HALF_CENT: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+
+/// What one 项目汇总 row would change in one table: the changes to list and the amounts to set.
+struct RowEdit {
+    table: Table,
+    changes: Vec<Change>,
+    sets: Vec<(Field, Option<Decimal>)>,
+}
 
 fn summary_edits(
     model: &Model,
@@ -551,7 +562,7 @@ fn summary_edits(
             ));
             continue;
         }
-        let mut per_table: Vec<(Table, Vec<Change>, Vec<(Field, Option<Decimal>)>)> = Vec::new();
+        let mut per_table: Vec<RowEdit> = Vec::new();
         for &table in &tables {
             let (di, pi) = table;
             let p = &model.departments[di].projects[pi];
@@ -584,12 +595,16 @@ fn summary_edits(
                     });
                 }
             }
-            per_table.push((table, changes, sets));
+            per_table.push(RowEdit {
+                table,
+                changes,
+                sets,
+            });
         }
-        if per_table.iter().any(|(_, c, _)| c.is_empty()) {
+        if per_table.iter().any(|e| e.changes.is_empty()) {
             // Reads exactly as one of the tables: that one, unedited.
-            if let Some((table, _, _)) = per_table.iter().find(|(_, c, _)| c.is_empty()) {
-                listed.insert(*table);
+            if let Some(e) = per_table.iter().find(|e| e.changes.is_empty()) {
+                listed.insert(e.table);
             }
             plan_edits(model, row, &cols, &tables, edited, problems);
             continue;
@@ -602,7 +617,11 @@ fn summary_edits(
             ));
             continue;
         }
-        let (table, changes, sets) = per_table.remove(0);
+        let RowEdit {
+            table,
+            changes,
+            sets,
+        } = per_table.remove(0);
         listed.insert(table);
         let p = &mut edited.model.departments[table.0].projects[table.1];
         for (field, value) in sets {
@@ -792,7 +811,12 @@ mod tests {
         assert_eq!(done.changes[0].new, "≥31人");
         let second = &done.model.departments[0].projects[1];
         assert_eq!(second.indicators[0].target.text, "≥31人");
-        assert_eq!(done.model.departments[0].projects[0].indicators[0].target.text, "24人");
+        assert_eq!(
+            done.model.departments[0].projects[0].indicators[0]
+                .target
+                .text,
+            "24人"
+        );
     }
 
     #[test]

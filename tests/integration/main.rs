@@ -1,5 +1,6 @@
 //! One integration test binary (faster to build than one per file).
 
+mod apply;
 mod broken;
 mod checks;
 mod common;

@@ -71,7 +71,7 @@ fn fixable_findings_carry_their_replacement() {
             .map(|(_, f)| f.clone())
             .collect::<Vec<_>>()
     };
-    assert_eq!(get("JX101"), [Some("0.80".to_string())]);
+    assert_eq!(get("JX101"), [Some("1.80".to_string())]);
     assert_eq!(
         get("JX203"),
         [
@@ -95,4 +95,39 @@ fn fixable_findings_carry_their_replacement() {
     );
     assert_eq!(get("JX304"), [Some("≥95%".to_string())]);
     assert_eq!(get("JX305"), [Some("办事群众满意度".to_string())]);
+}
+
+/// Issue 13: `>=９５％ ` draws JX301, JX303 and JX304, and each proposes what convert writes
+/// there — all three fixes together — never a text another fix undoes.
+#[test]
+fn a_cell_gets_one_proposed_text() {
+    let mut s = cases::clean(1, "表1");
+    s.text("E11", ">=９５％ ");
+    let (_, diags) = check_book(book(&[&s]));
+    let proposed: Vec<(&str, Option<&str>)> = diags
+        .iter()
+        .filter(|d| d.cell.map(|c| c.to_string()).as_deref() == Some("E11"))
+        .map(|d| (d.code.as_str(), d.fix.as_ref().map(|f| f.text.as_str())))
+        .collect();
+    assert_eq!(
+        proposed,
+        [
+            ("JX301", Some("≥95%")),
+            ("JX303", Some("≥95%")),
+            ("JX304", Some("≥95%"))
+        ]
+    );
+}
+
+/// Issue 13: a table submitted twice is one JX402; its code is in the budget, so no JX503.
+#[test]
+fn a_code_in_the_budget_is_budgeted_however_many_tables_carry_it() {
+    use crate::common::sheet::budget_sheet;
+    let first = cases::clean(1, "表1");
+    let mut again = cases::clean(1, "表2");
+    again.text("A1", "电梯维保费（修改版）绩效目标表");
+    let budget = budget_sheet(cases::UNIT, &[(&cases::code(1), "电梯维保费", 1.8)]);
+    let (_, diags) = check_book(book(&[&first, &again, &budget]));
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["JX402"], "{diags:#?}");
 }

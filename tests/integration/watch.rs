@@ -20,10 +20,17 @@ struct Watching {
 impl Watching {
     fn start(extra: &[&str]) -> Watching {
         let dir = tempfile::tempdir().expect("temp dir");
+        let arg = dir.path().to_path_buf();
+        Watching::start_as(dir, Path::new("/"), &arg, extra)
+    }
+
+    /// Watches `dir` given as `arg` (relative to `cwd`, as a user types `jxmb watch 收件箱`).
+    fn start_as(dir: tempfile::TempDir, cwd: &Path, arg: &Path, extra: &[&str]) -> Watching {
         let log = std::fs::File::create(dir.path().join(".watch.log")).expect("log");
         let child = Command::new(env!("CARGO_BIN_EXE_jxmb"))
+            .current_dir(cwd)
             .arg("watch")
-            .arg(dir.path())
+            .arg(arg)
             .args(["--settle", "0.5"])
             .args(extra)
             .stdout(Stdio::from(log))
@@ -259,4 +266,48 @@ fn polling_finds_files_where_events_do_not_arrive() {
     );
     let (took, _) = w.stop();
     assert!(took < Duration::from_secs(1));
+}
+
+#[test]
+fn a_folder_given_relative_or_as_dot_is_watched_as_itself() {
+    for relative in ["收件箱", "."] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (cwd, arg) = if relative == "." {
+            (dir.path().to_path_buf(), PathBuf::from("."))
+        } else {
+            // `jxmb watch 收件箱` from the folder above it: the watched folder is the temp dir.
+            let parent = dir.path().parent().expect("parent").to_path_buf();
+            let name = dir.path().file_name().expect("name").to_owned();
+            (parent, PathBuf::from(name))
+        };
+        let w = Watching::start_as(dir, &cwd, &arg, &[]);
+        w.until("the first pass", |r| r["summary"]["files"] == 0, |_| {});
+        for name in ["1.电梯维保费.xlsx", "3.劳务费.xlsx"] {
+            std::fs::copy(samples().join("lunan-2025").join(name), w.path(name)).expect("copied");
+            std::thread::sleep(Duration::from_millis(700));
+        }
+        let report = w.until(
+            &format!("two workbooks in {relative}"),
+            |r| r["summary"]["projects"] == 2,
+            no_jx001,
+        );
+        assert_eq!(
+            files(&report),
+            [
+                ("1.电梯维保费.xlsx".to_string(), "ok".to_string()),
+                ("3.劳务费.xlsx".to_string(), "ok".to_string())
+            ],
+            "its own _jxmb/ is never an input"
+        );
+        let corrected: Vec<String> = std::fs::read_dir(w.path("_jxmb/corrected"))
+            .expect("corrected/")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(corrected.len(), 2, "{relative}: {corrected:?}");
+        assert!(
+            corrected.iter().all(|n| n.ends_with(".xlsx")),
+            "{corrected:?}"
+        );
+        let (_, _) = w.stop();
+    }
 }
