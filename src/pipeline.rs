@@ -180,17 +180,31 @@ pub fn convert(
 ) -> Result<Converted, Error> {
     output::remove_stale_temps(out);
     let fixing = Progress::working(batch.files.len(), "检查并修正", quiet);
-    let fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
+    let mut fixed = fix_until_stable(&mut batch.model, config, &batch.diagnostics);
     fixing.done();
+    // The outputs name each file as it sits under its input folder (`2025/劳务费.xlsx`), not
+    // by the path it was reached through (`/home/…/收件箱/2025/劳务费.xlsx`).
+    let relative: BTreeMap<String, String> = batch
+        .inputs
+        .iter()
+        .map(|f| (f.shown(), f.relative().to_string_lossy().into_owned()))
+        .collect();
+    let rename = |file: &str| relative.get(file).cloned();
+    fixed.rename_files(rename);
+    batch.model.rename_files(rename);
+    for f in &mut batch.files {
+        if let Some(new) = rename(&f.path) {
+            f.path = new;
+        }
+    }
     let inputs = input_file_set(batch.inputs.iter().map(|f| f.path.as_path()));
     let places: BTreeMap<String, PathBuf> = batch
         .inputs
         .iter()
         .map(|f: &InputFile| {
-            (
-                f.shown(),
-                safe_relative_xlsx(&f.relative().to_string_lossy()),
-            )
+            let relative = f.relative().to_string_lossy().into_owned();
+            let place = safe_relative_xlsx(&relative);
+            (relative, place)
         })
         .collect();
     let place = |source: &str| {

@@ -264,7 +264,8 @@ impl Folder {
                     lines.push_str(&format!("[{time}] {}: 已移除\n", shown(folder, path)))
                 }
                 Event::Processed(path) => {
-                    let file = path.display().to_string();
+                    // Findings name files as they sit in the folder (`2025/劳务费.xlsx`).
+                    let file = shown(folder, path);
                     let mine = by_file
                         .get(file.as_str())
                         .map(Vec::as_slice)

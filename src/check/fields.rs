@@ -242,15 +242,6 @@ fn empty_indicator_cell(p: &Project, f: &mut Findings) {
     }
 }
 
-/// `12、13、15` rows or `E、F` columns, shortened after a few.
-fn listed<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
-    let all: Vec<String> = items.map(|i| i.to_string()).collect();
-    match all.len() {
-        0..=6 => all.join("、"),
-        n => format!("{} 等 {n} 处", all[..6].join("、")),
-    }
-}
-
 fn hidden_content(p: &Project, f: &mut Findings) {
     let name = p.name.trim();
     for note in &p.notes {
@@ -272,7 +263,7 @@ fn hidden_content(p: &Project, f: &mut Findings) {
                     format!(
                         "项目“{name}”有 {} 个单元格位于隐藏的行或列中（{}），已读取但屏幕和打印稿上看不到；请取消隐藏核对，或删除不用的内容",
                         cells.len(),
-                        listed(cells.iter())
+                        super::cells_listed(cells)
                     ),
                 );
             }

@@ -37,6 +37,20 @@ enum Left {
 }
 
 impl Fixed {
+    /// Every finding's file shown as `name` gives it (outputs show paths relative to the
+    /// input folder).
+    pub fn rename_files(&mut self, name: impl Fn(&str) -> Option<String>) {
+        let reworded = self.left.iter_mut().filter_map(|l| match l {
+            Left::Reworded(d) => Some(d),
+            Left::Reported(_) => None,
+        });
+        for d in self.report.iter_mut().chain(reworded) {
+            if let Some(new) = name(&d.file) {
+                d.file = new;
+            }
+        }
+    }
+
     /// The findings left after fixing, in `diag::sort` order: the notes of the corrected
     /// workbooks.
     pub fn remaining(&self) -> impl Iterator<Item = &Diagnostic> + Clone {

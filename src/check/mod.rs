@@ -348,6 +348,33 @@ pub(crate) fn project_findings(project: &Project, config: &Config) -> Vec<Diagno
     out
 }
 
+/// `E10、E11、E12` — the cells (or anything shown) a finding is about, shortened after six.
+pub(crate) fn listed<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
+    let all: Vec<String> = items.map(|i| i.to_string()).collect();
+    match all.len() {
+        0..=6 => all.join("、"),
+        n => format!("{} 等 {n} 处", all[..6].join("、")),
+    }
+}
+
+/// `F10:F16、E12` — cells, runs down a column as ranges (each pasteable into the Name Box).
+pub(crate) fn cells_listed(cells: &[crate::model::CellRef]) -> String {
+    let mut runs: Vec<(crate::model::CellRef, crate::model::CellRef)> = Vec::new();
+    for &c in cells {
+        match runs.last_mut() {
+            Some((_, end)) if end.col == c.col && end.row + 1 == c.row => *end = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    listed(runs.iter().map(|(a, b)| {
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a}:{b}")
+        }
+    }))
+}
+
 /// Every per-table rule's findings on one project, each proposing its own fix.
 fn rule_findings(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();

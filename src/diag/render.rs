@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;
 
-/// `劳务费.xlsx:劳务费!E12: error[JX204] 成本指标…` — sheet and cell as Excel's Name Box takes them.
+/// `劳务费.xlsx:劳务费!E12: 错误[JX204] 成本指标…` — sheet and cell as Excel's Name Box takes them.
 pub fn line(d: &Diagnostic, color: bool) -> String {
     let mut out = String::new();
     out.push_str(&d.file);
@@ -20,7 +20,8 @@ pub fn line(d: &Diagnostic, color: bool) -> String {
         }
         _ => {}
     }
-    let severity = d.severity.as_str();
+    // 错误 / 警告 / 提示, as the summary line and 问题清单 say them (JSON keeps `error`…).
+    let severity = d.severity.chinese();
     if color {
         let tint = match d.severity {
             Severity::Error => "31",
@@ -144,15 +145,15 @@ mod tests {
     #[test]
     fn plain_line() {
         let d = diag(Some("劳务费"), Some(CellRef::new(11, 4)));
-        assert_eq!(line(&d, false), "lunan/劳务费.xlsx:劳务费!E12: error[JX204] 成本指标 19.92万元 与预算数 17.92万元 不一致");
+        assert_eq!(line(&d, false), "lunan/劳务费.xlsx:劳务费!E12: 错误[JX204] 成本指标 19.92万元 与预算数 17.92万元 不一致");
     }
 
     #[test]
     fn quoted_sheet_and_file_level() {
         let d = diag(Some("Sheet 1"), Some(CellRef::new(0, 0)));
-        assert!(line(&d, false).starts_with("lunan/劳务费.xlsx:'Sheet 1'!A1: error[JX204]"));
+        assert!(line(&d, false).starts_with("lunan/劳务费.xlsx:'Sheet 1'!A1: 错误[JX204]"));
         let d = diag(None, None);
-        assert!(line(&d, false).starts_with("lunan/劳务费.xlsx: error[JX204]"));
+        assert!(line(&d, false).starts_with("lunan/劳务费.xlsx: 错误[JX204]"));
     }
 
     #[test]

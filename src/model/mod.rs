@@ -406,6 +406,27 @@ impl Model {
 
     /// Builds the batch model from the workbooks' contents, in order. Projects go first so that
     /// budget lines and department tables without a unit line find the department they belong to.
+    /// Every source file shown as `name` gives it (when it gives one).
+    pub fn rename_files(&mut self, name: impl Fn(&str) -> Option<String>) {
+        for d in &mut self.departments {
+            for p in &mut d.projects {
+                if let Some(new) = name(&p.source.file) {
+                    p.source.file = new;
+                }
+            }
+            for l in &mut d.budget_lines {
+                if let Some(new) = name(&l.source.file) {
+                    l.source.file = new;
+                }
+            }
+            if let Some(o) = &mut d.overall {
+                if let Some(new) = name(&o.source.file) {
+                    o.source.file = new;
+                }
+            }
+        }
+    }
+
     pub fn from_workbooks(workbooks: Vec<WorkbookContents>) -> Model {
         let mut model = Model::default();
         let mut rest = Vec::new();

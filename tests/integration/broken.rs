@@ -68,11 +68,11 @@ fn text_output_names_each_file_and_sums_up() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.contains("sample-workbooks/broken/加密.xlsx: error[JX001] 工作簿设有打开密码"),
+        text.contains("sample-workbooks/broken/加密.xlsx: 错误[JX001] 工作簿设有打开密码"),
         "{text}"
     );
     assert!(
-        text.contains("sample-workbooks/broken/通讯录.xlsx: warning[JX002]"),
+        text.contains("sample-workbooks/broken/通讯录.xlsx: 警告[JX002]"),
         "{text}"
     );
     assert!(

@@ -6,6 +6,7 @@ mod checks;
 mod common;
 mod convert;
 mod crash;
+mod documents;
 mod drift;
 mod fields;
 mod fuzz_findings;

@@ -398,24 +398,47 @@ fn copied_text(p: &Project, f: &mut Findings) {
     }
 }
 
+/// One finding per 依据 text per table (SPEC §4: a message repeated down a table is said once),
+/// at its first cell, listing the others.
 fn nonstandard_basis(p: &Project, f: &mut Findings) {
-    let mut list: Option<String> = None;
+    let allowed = &f.config.allowed_basis;
+    let mut groups: Vec<(&str, Vec<crate::model::CellRef>, &str)> = Vec::new();
     for i in &p.indicators {
         let basis = i.basis.trim();
-        let allowed = &f.config.allowed_basis;
         if allowed.iter().any(|a| same_key(a, basis)) {
             continue;
         }
-        let list = list.get_or_insert_with(|| allowed.join("、"));
-        let message = if basis.is_empty() {
-            format!(
-                "“{}”没有填写指标值确定依据（应为{list}之一）",
-                i.level3.trim()
-            )
-        } else {
-            format!("指标值确定依据“{basis}”不是{list}之一")
+        let Some(cell) = i.source.cells.basis.or(i.source.cells.target) else {
+            continue;
         };
-        f.at(p, i.source.cells.basis.or(i.source.cells.target), message);
+        match groups.iter_mut().find(|(b, _, _)| *b == basis) {
+            Some((_, cells, _)) => cells.push(cell),
+            None => groups.push((basis, vec![cell], i.level3.trim())),
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let list = allowed.join("、");
+    for (basis, cells, first_name) in groups {
+        let many = cells.len() > 1;
+        let message = match (basis.is_empty(), many) {
+            (true, false) => {
+                format!("“{first_name}”没有填写指标值确定依据（应为{list}之一）")
+            }
+            (true, true) => format!(
+                "{} 个指标没有填写指标值确定依据（应为{list}之一）：{}",
+                cells.len(),
+                super::cells_listed(&cells)
+            ),
+            (false, false) => format!("指标值确定依据“{basis}”不是{list}之一"),
+            (false, true) => format!(
+                "{} 个指标的指标值确定依据都是“{basis}”，不是{list}之一：{}",
+                cells.len(),
+                super::cells_listed(&cells)
+            ),
+        };
+        f.at(p, Some(cells[0]), message);
     }
 }
 

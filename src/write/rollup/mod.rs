@@ -63,9 +63,17 @@ fn workbook_in_sheets_of(
     })?;
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
     plan::reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
-    in_sheets(&mut wb, ISSUES, diags.iter(), per_sheet, |ws, rows| {
-        lists::issues_sheet(ws, rows)
-    })?;
+    // What matters first (SPEC §4): open errors, then warnings, then notes, each in file and
+    // cell order; what convert fixed comes last.
+    let mut issues: Vec<&Diagnostic> = diags.iter().collect();
+    issues.sort_by_key(|d| (d.fixed, std::cmp::Reverse(d.severity)));
+    in_sheets(
+        &mut wb,
+        ISSUES,
+        issues.into_iter(),
+        per_sheet,
+        |ws, rows| lists::issues_sheet(ws, rows),
+    )?;
     summary::chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
     model_sheet::model_sheet(
         wb.add_worksheet_with_constant_memory()?.set_name(MODEL)?,

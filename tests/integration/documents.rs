@@ -1,0 +1,101 @@
+//! Issue 14: what people read. 问题清单 puts what matters first with every value under its own
+//! header; outputs name files relative to the input folder.
+
+use crate::common::{jxmb, samples};
+use calamine::{Data, Reader};
+
+fn converted(input: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let done = jxmb(&[
+        "convert",
+        input.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert!(done.status.code().is_some_and(|c| c <= 1), "{done:?}");
+    (dir, out)
+}
+
+fn text(v: Option<&Data>) -> String {
+    v.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_issue_list_puts_errors_first_and_every_value_under_its_header() {
+    // Given by its absolute path, as a reviewer's script would.
+    let input = samples().join("defects");
+    let (_dir, out) = converted(&input);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("汇总.xlsx")).expect("opens");
+    let range = book.worksheet_range("问题清单").expect("问题清单");
+    let headers: Vec<&str> = jxmb::rollup::headers(&jxmb::rollup::issue_columns());
+    let header_row = (0..range.height())
+        .find(|r| text(range.get((*r, 0))) == headers[0])
+        .expect("a header row");
+    let found: Vec<String> = (0..headers.len())
+        .map(|c| text(range.get((header_row, c))))
+        .collect();
+    assert_eq!(found, headers);
+    let col = |name: &str| headers.iter().position(|h| *h == name).expect("column");
+    let mut rank = Vec::new();
+    let rows = header_row + 1..range.height();
+    assert!(rows.len() > 30, "{} findings", rows.len());
+    for r in rows {
+        let cell = |name: &str| text(range.get((r, col(name))));
+        let code = cell("规则");
+        let rule = jxmb::check::rule_named(&code).unwrap_or_else(|| panic!("row {r}: {code}"));
+        assert_eq!(cell("名称"), rule.name(), "row {r}");
+        let severity = cell("级别");
+        let level = ["提示", "警告", "错误"]
+            .iter()
+            .position(|s| *s == severity)
+            .unwrap_or_else(|| panic!("row {r}: 级别 {severity}"));
+        let fixed = cell("已修正");
+        assert!(fixed.is_empty() || fixed == "是", "row {r}: 已修正 {fixed}");
+        let file = cell("文件");
+        assert!(
+            !file.is_empty() && !file.starts_with('/') && file.ends_with(".xlsx"),
+            "row {r}: 文件 {file}"
+        );
+        let at = cell("单元格");
+        assert!(
+            at.is_empty() || at.parse::<jxmb::model::CellRef>().is_ok(),
+            "row {r}: 单元格 {at}"
+        );
+        assert!(!cell("说明").is_empty(), "row {r}: 说明");
+        rank.push((fixed == "是", 2 - level));
+    }
+    let mut sorted = rank.clone();
+    sorted.sort();
+    assert_eq!(
+        rank, sorted,
+        "open errors, then warnings, then notes; fixed last"
+    );
+    assert!(
+        rank.first().is_some_and(|(f, l)| !f && *l == 0),
+        "an error first"
+    );
+}
+
+#[test]
+fn report_json_names_files_relative_to_the_input_folder() {
+    let input = samples().join("lunan-2025");
+    assert!(input.is_absolute());
+    let (_dir, out) = converted(&input);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).expect("report"))
+            .expect("json");
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert!(files.contains(&"3.劳务费.xlsx"), "{files:?}");
+    for d in report["diagnostics"].as_array().expect("diagnostics") {
+        let file = d["file"].as_str().unwrap_or("");
+        assert!(!file.starts_with('/'), "{file}");
+    }
+}
