@@ -1,6 +1,5 @@
 //! The `jxmb` binary: parse the command line, run, map the outcome to an exit code.
 
-use clap::Parser;
 use jxmb::cmd::{self, Outcome};
 use std::process::ExitCode;
 
@@ -8,7 +7,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = jxmb::cli::Cli::parse();
+    let cli = jxmb::cli::Cli::parse_localized();
     match cmd::run(cli) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

@@ -99,3 +99,83 @@ fn report_json_names_files_relative_to_the_input_folder() {
         assert!(!file.starts_with('/'), "{file}");
     }
 }
+
+/// Issue 14: the help is Chinese; English appears only as option names, command names, the
+/// values options take, file names and product names.
+#[test]
+fn the_help_has_no_english_words_but_names() {
+    let allowed = [
+        "jxmb",
+        "check",
+        "convert",
+        "rollup",
+        "apply",
+        "build",
+        "watch",
+        "export",
+        "rules",
+        "text",
+        "json",
+        "jsonl",
+        "csv",
+        "error",
+        "warning",
+        "off",
+        "xlsx",
+        "jxmb.toml",
+        "report.json",
+        "_jxmb",
+        "corrected",
+        "CSV",
+        "JSON",
+        "UTF-8",
+        "BOM",
+        "Excel",
+        "WPS",
+        "LibreOffice",
+        "JX004",
+        "Ctrl-C",
+    ];
+    let commands = [
+        "", "check", "convert", "rollup", "apply", "build", "watch", "export", "rules",
+    ];
+    for command in commands {
+        let args: Vec<&str> = [command, "--help"]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let out = jxmb(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(help.contains("用法：") && help.contains("选项："), "{help}");
+        for line in help
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("jxmb "))
+        {
+            let mut word = String::new();
+            let mut option = false;
+            for c in line.chars().chain([' ']) {
+                if c.is_ascii_alphanumeric()
+                    || c == '_'
+                    || c == '.'
+                    || (c == '-' && !word.is_empty())
+                {
+                    word.push(c);
+                    continue;
+                }
+                if c == '-' && word.is_empty() {
+                    option = true;
+                    continue;
+                }
+                let w = word.trim_matches('.');
+                let english = w.chars().any(|c| c.is_ascii_alphabetic());
+                assert!(
+                    option || !english || allowed.contains(&w),
+                    "“{w}” in jxmb {command} --help: {line}"
+                );
+                word.clear();
+                option = false;
+            }
+        }
+    }
+}
