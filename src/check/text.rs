@@ -22,7 +22,7 @@ pub const STRAY_WHITESPACE: RuleInfo = RuleInfo {
     summary: "制表符、首尾空白、连续空格、全角标点前的空格",
     doc: RuleDoc {
         what: "单元格文字里有制表符（Tab）、首尾空白或换行、连续空格，或全角标点（，。；：、）前多了空格。",
-        why: "这些字符是从别处粘贴来的残留，会让查找、汇总和比对失败（DOMAIN.md R17、§3.4 #13–14）。convert 会自动清除。",
+        why: "这些字符是从别处粘贴来的残留，会让查找、汇总和比对失败（文字规范是公开文件的基本要求，属审核实践）。convert 会自动清除。",
         fires: "`按招标进度完成⇥`（结尾有 Tab）；`按照项目时限 ，按时完成`（逗号前有空格）。",
         quiet: "`按招标进度完成`；`按照项目时限，按时完成`。",
     },
@@ -36,7 +36,7 @@ pub const REVERSED_QUOTES: RuleInfo = RuleInfo {
     summary: "中文引号方向反了：”…“ → “…”",
     doc: RuleDoc {
         what: "中文双引号成对出现时应先左后右（“…”），写成 ”…“ 时报告。",
-        why: "反向引号是输入法切换造成的错字，公开文件中应改正（DOMAIN.md §3.4 #12）。convert 会自动改正。",
+        why: "反向引号是输入法切换造成的错字，公开文件中应改正。convert 会自动改正。",
         fires: "`企业档案容”e“查经费`；`审批服务事项”最多跑一次“`。",
         quiet: "`“互联网+政务服务”`。",
     },
@@ -50,7 +50,7 @@ pub const NONSTANDARD_COMPARATOR: RuleInfo = RuleInfo {
     summary: "比较符写法不规范：>=、≧、不低于… → ≥",
     doc: RuleDoc {
         what: "指标值的比较符用了 `>=`、`≧`、`＞＝`、`不低于`、`大于等于`、`…以上` 等写法，统一为 ≥、>、=、≤、<。",
-        why: "一体化系统的指标值由“计算符号 + 数值 + 单位”组成（DOMAIN.md §1.6），统一写法便于汇总和比对。convert 会自动改正。",
+        why: "一体化系统的指标值由“计算符号 + 数值 + 单位”组成（预算管理一体化系统的填报规范，财办〔2020〕13号《预算管理一体化规范（试行）》），统一写法便于汇总和比对。convert 会自动改正。",
         fires: "`不低于95%`（建议 `≥95%`）；`>=90%`；`95%以上`。",
         quiet: "`≥95%`。",
     },
@@ -64,7 +64,7 @@ pub const FULLWIDTH_DIGITS: RuleInfo = RuleInfo {
     summary: "全角数字或全角％：９５％ → 95%",
     doc: RuleDoc {
         what: "文字中有全角数字（０–９）、全角百分号（％）或全角小数点。",
-        why: "全角数字在汇总时不能当作数字；统一为半角（DOMAIN.md §1.8）。convert 会自动改正。",
+        why: "全角数字在汇总时不能当作数字；统一为半角（审核实践）。convert 会自动改正。",
         fires: "`≥９５％`（建议 `≥95%`）。",
         quiet: "`≥95%`。",
     },
@@ -78,7 +78,7 @@ pub const TRAILING_PERIOD: RuleInfo = RuleInfo {
     summary: "指标名称以“。”结尾",
     doc: RuleDoc {
         what: "三级指标名称以句号“。”结尾。",
-        why: "指标名称是名词短语，不是句子（DOMAIN.md §3.4 #16）。convert 会去掉句号。",
+        why: "指标名称是名词短语，不是句子（审核实践）。convert 会去掉句号。",
         fires: "`服务对象满意。`（建议 `服务对象满意`）。",
         quiet: "`服务对象满意度`。",
     },

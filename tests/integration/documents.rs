@@ -179,3 +179,19 @@ fn the_help_has_no_english_words_but_names() {
         }
     }
 }
+
+/// Issue 14: a rule's documentation cites the official document, or says it is practice —
+/// never a file of ours the user does not have.
+#[test]
+fn rule_docs_cite_no_file_of_ours() {
+    for rule in jxmb::check::rules() {
+        let d = &rule.doc;
+        for text in [d.what, d.why, d.fires, d.quiet] {
+            assert!(
+                !text.contains("DOMAIN") && !text.contains(".md"),
+                "{}: {text}",
+                rule.code
+            );
+        }
+    }
+}
