@@ -76,7 +76,7 @@ impl Inputs {
 
 /// Reads the input files and `--budget` into a batch, without running the rules.
 pub fn read(inputs: &Inputs) -> Result<Batch, Error> {
-    let files = batch::collect(&inputs.paths)?;
+    let files = workbooks(&inputs.paths)?;
     let progress = inputs.progress(files.len(), "读取");
     let mut batch = batch::read(&files, &inputs.config.limits, &progress);
     progress.done();
@@ -112,7 +112,7 @@ pub fn check_streamed(
     render: &Render,
     mut emit: impl FnMut(&[String]) -> Result<(), Error>,
 ) -> Result<CheckRun, Error> {
-    let files = batch::collect(&inputs.paths)?;
+    let files = workbooks(&inputs.paths)?;
     let budget = inputs.budget_lines()?;
     let progress = inputs.progress(files.len(), "检查");
     let mut view = BatchView::default();
@@ -285,6 +285,35 @@ fn write_outputs<'d>(
         render::write_report_json(&report, w)
     })?;
     Ok(written)
+}
+
+/// The files under the inputs; an error when none of them is a workbook (a folder of Word
+/// documents, an empty folder): nothing would be checked, and nothing is written.
+fn workbooks(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
+    let files = batch::collect(paths)?;
+    if files.iter().any(|f| !f.skipped) {
+        return Ok(files);
+    }
+    let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let skipped: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    let others = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "；跳过了 {} 个其他文件：{}",
+            skipped.len(),
+            crate::check::listed(skipped.iter())
+        )
+    };
+    Err(Error::Usage(format!(
+        "在 {} 中没有找到工作簿（.{}）{others}；未写出任何文件",
+        given.join("、"),
+        read::WORKBOOK_EXTENSIONS.join("、.")
+    )))
 }
 
 /// What `apply` did.

@@ -349,7 +349,7 @@ pub(crate) fn project_findings(project: &Project, config: &Config) -> Vec<Diagno
 }
 
 /// `E10、E11、E12` — the cells (or anything shown) a finding is about, shortened after six.
-pub(crate) fn listed<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
+pub fn listed<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
     let all: Vec<String> = items.map(|i| i.to_string()).collect();
     match all.len() {
         0..=6 => all.join("、"),

@@ -34,6 +34,10 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
         args.output.display(),
         render::summary_line(done.summary.files, done.summary.projects, done.counts)
     ));
+    text.push_str(&format!(
+        "下一步：问题清单见 {}（错误在前）；修正后的工作簿里，每个问题都批注在它的单元格上\n",
+        args.output.join(ROLLUP).display()
+    ));
     print(&text)?;
     Ok(Outcome::of(done.counts, args.fail_on.severity()))
 }

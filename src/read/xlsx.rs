@@ -97,9 +97,10 @@ impl Book {
         let strings_part = part_of("/sharedStrings").unwrap_or(format!("{dir}sharedStrings.xml"));
         let styles_part = part_of("/styles").unwrap_or(format!("{dir}styles.xml"));
         let (listed, date1904) = {
-            let part = zip.by_name(&workbook).map_err(|_| {
-                Unreadable::NotAWorkbook("压缩包中没有工作簿（可能是 Word 文档或其他压缩文件）")
-            })?;
+            if zip.by_name(&workbook).is_err() {
+                return Err(Unreadable::NotAWorkbook(what_package(&zip)));
+            }
+            let part = zip.by_name(&workbook).map_err(corrupt)?;
             workbook_sheets(part)?
         };
         let sheets = listed
@@ -156,6 +157,20 @@ impl Book {
         let mut sheet = read_sheet(part, &context, limits, used)?;
         sheet.hidden = hidden;
         Ok(sheet)
+    }
+}
+
+/// What a zip package without a workbook is, by the parts it holds.
+fn what_package(zip: &Zip) -> &'static str {
+    let has = |prefix: &str| zip.file_names().flatten().any(|n| n.starts_with(prefix));
+    if has("word/") {
+        "这是 Word 文档（.docx）"
+    } else if has("ppt/") {
+        "这是 PowerPoint 演示文稿"
+    } else if has("[Content_Types].xml") {
+        "这是 Office 文档，但其中没有工作簿"
+    } else {
+        "这是压缩包，请先解压"
     }
 }
 

@@ -276,6 +276,20 @@ fn overall_puts(t: &OverallTable, unit_line: &str) -> Vec<Put> {
     out
 }
 
+/// `2025年` from the lines' 项目编码 (the two digits after the 6-digit region), when they
+/// agree; empty otherwise.
+fn budget_year(lines: &[BudgetLine]) -> String {
+    let mut years = lines.iter().filter_map(|l| {
+        let code = l.code.trim();
+        let yy = code.get(6..8)?;
+        (code.len() == 21 && yy.chars().all(|c| c.is_ascii_digit())).then_some(yy)
+    });
+    match years.next() {
+        Some(first) if years.all(|y| y == first) => format!("20{first}年"),
+        _ => String::new(),
+    }
+}
+
 /// The 项目支出预算表, with a 合计 row of SUM formulas whose results are set.
 fn budget_puts(
     lines: &[BudgetLine],
@@ -283,8 +297,9 @@ fn budget_puts(
     unit_name: &str,
     unit_line: &str,
 ) -> Vec<Put> {
+    let title = format!("{}项目支出预算表", budget_year(lines));
     let mut out = vec![
-        text(0, (0, LAST), "项目支出预算表", Style::Title, None),
+        text(0, (0, LAST), &title, Style::Title, None),
         text(1, (0, 4), unit_line, Style::Plain, None),
         text(1, (5, LAST), "单位：万元", Style::PlainRight, None),
     ];
@@ -437,7 +452,8 @@ fn render(
         ws.insert_note(cell.row, cell.col as u16, &note)?;
     }
     widths.apply(ws, 8.0, 30.0)?;
-    ws.set_column_width(0, 12)?;
+    // Column A holds the labels: `预算规模及资金用途` and `资金支出计划（%）` on one line each.
+    ws.set_column_width(0, 19.5)?;
     print_setup(ws);
     Ok(cells)
 }

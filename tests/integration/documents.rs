@@ -195,3 +195,55 @@ fn rule_docs_cite_no_file_of_ours() {
         }
     }
 }
+
+/// Issue 14: no dead ends. A folder without workbooks is said to be one (what was skipped
+/// named), exits non-zero and writes nothing; a file given by name is named for what it is.
+#[test]
+fn a_folder_without_workbooks_is_said_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inbox = dir.path().join("收件箱");
+    std::fs::create_dir(&inbox).expect("folder");
+    std::fs::write(inbox.join("说明.pdf"), b"%PDF-1.4").expect("pdf");
+    let out = dir.path().join("out");
+    for args in [
+        vec!["check", inbox.to_str().expect("utf-8")],
+        vec![
+            "convert",
+            inbox.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+    ] {
+        let result = jxmb(&args);
+        assert_eq!(result.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&result.stderr);
+        assert!(
+            err.contains("没有找到工作簿") && err.contains("说明.pdf"),
+            "{err}"
+        );
+    }
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_word_document_given_by_name_is_called_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docx = dir.path().join("绩效目标.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&docx).expect("created"));
+    for (name, text) in [
+        ("[Content_Types].xml", "<Types/>"),
+        ("word/document.xml", "<w/>"),
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        std::io::Write::write_all(&mut zip, text.as_bytes()).expect("written");
+    }
+    zip.finish().expect("finished");
+    let out = jxmb(&["check", docx.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = crate::common::stdout(&out);
+    assert!(
+        text.contains("错误[JX001]") && text.contains("Word 文档"),
+        "{text}"
+    );
+}
