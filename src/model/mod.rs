@@ -448,6 +448,20 @@ impl Model {
     }
 }
 
+/// `2025` from 项目编码 (the two digits after the 6-digit region of a 21-character code), when
+/// every such code agrees.
+pub fn year_of_codes<'a>(codes: impl IntoIterator<Item = &'a str>) -> Option<u32> {
+    let mut years = codes.into_iter().filter_map(|code| {
+        let code = code.trim();
+        let yy = code.get(6..8)?;
+        (code.len() == 21 && yy.chars().all(|c| c.is_ascii_digit()))
+            .then(|| yy.parse::<u32>().ok())
+            .flatten()
+    });
+    let first = years.next()?;
+    years.all(|y| y == first).then_some(2000 + first)
+}
+
 /// Which of the departments (given as their unit code and name, in order) a table with `unit`
 /// belongs to: the same code, else the same name when there is no code; a table with no unit
 /// line joins the only department there is. `None`: a new department.

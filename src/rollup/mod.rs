@@ -134,13 +134,8 @@ pub struct SummaryRow<'m> {
 }
 
 /// 项目汇总's columns before the spending-plan checkpoints (one column each, `3月底累计`).
-pub fn summary_lead<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
+pub fn summary_lead<'m>() -> [SheetColumn<SummaryRow<'m>>; 5] {
     [
-        SheetColumn::new(
-            "单位",
-            |r| Value::Text(r.department.unit_name.as_deref().unwrap_or("")),
-            Edit::None,
-        ),
         SheetColumn::new(CODE, |r| Value::Text(&r.project.code), Edit::None),
         SheetColumn::new(NAME, |r| Value::Text(&r.project.name), Edit::Name),
         SheetColumn::new(
@@ -161,8 +156,9 @@ pub fn summary_lead<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
     ]
 }
 
-/// 项目汇总's columns after the checkpoints.
-pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 5] {
+/// 项目汇总's columns after the checkpoints; the last [`SUMMARY_HELPERS`] (where each table was
+/// read from, its unit) stand right of the print area.
+pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
     [
         SheetColumn::new(
             "指标数",
@@ -181,7 +177,36 @@ pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 5] {
             |r| Value::Text(&r.project.source.sheet),
             Edit::None,
         ),
+        SheetColumn::new(
+            "单位",
+            |r| Value::Text(r.department.unit_name.as_deref().unwrap_or("")),
+            Edit::None,
+        ),
     ]
+}
+
+/// How many of 项目汇总's last columns are helpers, left out of the print area.
+pub const SUMMARY_HELPERS: usize = 3;
+
+/// A sheet's title: `唐山市路南区数据和行政审批局本级 2025年 项目汇总（单位：万元）` — the unit
+/// when the batch has one, the budget year when the codes agree.
+pub fn sheet_title(model: &crate::model::Model, what: &str, money: bool) -> String {
+    let units: Vec<&str> = model
+        .departments
+        .iter()
+        .filter(|d| !d.projects.is_empty() || !d.budget_lines.is_empty())
+        .filter_map(|d| d.unit_name.as_deref())
+        .collect();
+    let unit = match units.as_slice() {
+        [one] => format!("{one} "),
+        [] => String::new(),
+        many => format!("{} 个单位 ", many.len()),
+    };
+    let year = crate::model::year_of_codes(model.projects().map(|(_, p)| p.code.as_str()))
+        .map(|y| format!("{y}年"))
+        .unwrap_or_default();
+    let money = if money { "（单位：万元）" } else { "" };
+    format!("{unit}{year}{what}{money}")
 }
 
 /// The header of a checkpoint's column on 项目汇总.

@@ -276,18 +276,11 @@ fn overall_puts(t: &OverallTable, unit_line: &str) -> Vec<Put> {
     out
 }
 
-/// `2025年` from the lines' 项目编码 (the two digits after the 6-digit region), when they
-/// agree; empty otherwise.
+/// `2025年` from the lines' 项目编码, when they agree; empty otherwise.
 fn budget_year(lines: &[BudgetLine]) -> String {
-    let mut years = lines.iter().filter_map(|l| {
-        let code = l.code.trim();
-        let yy = code.get(6..8)?;
-        (code.len() == 21 && yy.chars().all(|c| c.is_ascii_digit())).then_some(yy)
-    });
-    match years.next() {
-        Some(first) if years.all(|y| y == first) => format!("20{first}年"),
-        _ => String::new(),
-    }
+    crate::model::year_of_codes(lines.iter().map(|l| l.code.as_str()))
+        .map(|y| format!("{y}年"))
+        .unwrap_or_default()
 }
 
 /// The 项目支出预算表, with a 合计 row of SUM formulas whose results are set.

@@ -19,6 +19,10 @@ pub enum Style {
     Value,
     /// A text value in a list sheet: one line per row, never wrapped.
     Cell,
+    /// A list sheet's column of long text: wrapped at its width, top-aligned.
+    CellWrap,
+    /// A list sheet's title row.
+    SheetTitle,
     /// A centred short value (plan checkpoints, 一级/二级 names).
     Centered,
     /// A money amount in 万元.
@@ -53,6 +57,11 @@ pub fn format(style: Style, severity: Option<Severity>) -> Format {
         Style::Label => grid.set_bold().set_align(FormatAlign::Center),
         Style::Value => grid,
         Style::Cell => base.set_border(FormatBorder::Thin),
+        Style::CellWrap => base.set_border(FormatBorder::Thin).set_text_wrap(),
+        Style::SheetTitle => base
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Left),
         Style::Centered => grid.set_align(FormatAlign::Center),
         Style::Amount => grid.set_num_format("0.00##").set_align(FormatAlign::Right),
         Style::Count => grid.set_num_format("0").set_align(FormatAlign::Center),
@@ -70,8 +79,10 @@ pub struct Formats {
     all: Vec<Format>,
 }
 
-const STYLES: [Style; 9] = [
+const STYLES: [Style; 11] = [
     Style::Title,
+    Style::CellWrap,
+    Style::SheetTitle,
     Style::Plain,
     Style::PlainRight,
     Style::Label,
@@ -138,8 +149,23 @@ impl Widths {
     }
 
     pub fn apply(&self, ws: &mut Worksheet, min: f64, max: f64) -> Result<(), XlsxError> {
+        self.apply_capped(ws, min, max, &[])
+    }
+
+    /// `apply`, with some columns given their own widest (`caps`: column, width).
+    pub fn apply_capped(
+        &self,
+        ws: &mut Worksheet,
+        min: f64,
+        max: f64,
+        caps: &[(u16, f64)],
+    ) -> Result<(), XlsxError> {
         for (col, w) in self.widest.iter().enumerate() {
-            ws.set_column_width(col as u16, (w + 2.0).clamp(min, max))?;
+            let cap = caps
+                .iter()
+                .find(|(c, _)| usize::from(*c) == col)
+                .map_or(max, |(_, cap)| *cap);
+            ws.set_column_width(col as u16, (w + 2.0).clamp(min.min(cap), cap))?;
         }
         Ok(())
     }

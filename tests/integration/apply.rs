@@ -44,13 +44,17 @@ impl Trip {
         let range = book.worksheet_range(sheet).expect("sheet");
         let text =
             |r: usize, c: usize| range.get((r, c)).map(|v| v.to_string()).unwrap_or_default();
+        // The header row: the one holding 项目编码 (a title stands above it).
+        let head = (0..range.height())
+            .find(|r| (0..range.width()).any(|c| text(*r, c) == "项目编码"))
+            .unwrap_or_else(|| panic!("a header on {sheet}"));
         let col = |name: &str| {
             (0..range.width())
-                .find(|c| text(0, *c) == name)
+                .find(|c| text(head, *c) == name)
                 .unwrap_or_else(|| panic!("{name} on {sheet}"))
         };
         let (code_col, want) = (col("项目编码"), col(header));
-        let row = (1..range.height())
+        let row = (head + 1..range.height())
             .find(|r| {
                 text(*r, code_col) == code
                     && number.is_none_or(|n| text(*r, col("序号")) == n.to_string())

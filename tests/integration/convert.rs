@@ -179,11 +179,11 @@ fn the_rollup_sums_to_273_52_with_cached_formula_results() {
         Some(&Data::String("合计".into()))
     );
     assert!(
-        (number(values.get_value((total_row, 3))) - 273.52).abs() < 1e-9,
+        (number(values.get_value((total_row, 2))) - 273.52).abs() < 1e-9,
         "预算数 合计"
     );
     let (recon, recon_sums) = formulas(&rollup, "预算对账");
-    let statuses: Vec<String> = (1..=8)
+    let statuses: Vec<String> = (2..=9)
         .map(|r| {
             recon
                 .get_value((r, 6))
@@ -216,7 +216,11 @@ fn the_rollup_sums_to_273_52_with_cached_formula_results() {
         ]
     );
     let details = book.worksheet_range("指标明细").expect("指标明细");
-    assert_eq!(details.height(), 1 + 56);
+    assert_eq!(
+        details.height(),
+        2 + 56,
+        "a title, the header, 56 indicators"
+    );
 }
 
 /// Rewrites entries of a zip package (an .xlsx) through `edit(name, text)`.
@@ -270,7 +274,7 @@ fn apply_brings_edits_back_and_lists_them() {
     edit_package(&rollup, |name, xml| match name {
         // Text lives in the shared strings or inline in a sheet (the roll-up's long sheets are
         // written in constant-memory mode): edit it wherever it is.
-        "xl/worksheets/sheet1.xml" => set_cell(&xml, "D4", "111.5", false),
+        "xl/worksheets/sheet1.xml" => set_cell(&xml, "C5", "111.5", false),
         _ => xml.replace("<t>3860元/月/人</t>", "<t>3888.89元/月/人</t>"),
     });
     let applied = dir.path().join("applied");
@@ -337,8 +341,8 @@ fn apply_rejects_an_unknown_code() {
         },
         &[
             "项目编码“13020225P00003810009X”不在汇总表的项目中",
-            "项目汇总!B4",
-            "指标明细!A16",
+            "项目汇总!A5",
+            "指标明细!A17",
         ],
     );
 }
@@ -348,12 +352,12 @@ fn apply_rejects_a_malformed_number() {
     rejected(
         |name, xml| {
             if name == "xl/worksheets/sheet1.xml" {
-                set_cell(&xml, "D4", "约111万", true)
+                set_cell(&xml, "C5", "约111万", true)
             } else {
                 xml
             }
         },
-        &["项目汇总!D4：预算数“约111万”不是数字", "未写出任何文件"],
+        &["项目汇总!C5：预算数“约111万”不是数字", "未写出任何文件"],
     );
 }
 

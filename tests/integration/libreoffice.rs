@@ -223,3 +223,90 @@ fn drift_reads_the_same_from_xls_and_ods_as_from_xlsx() {
         }
     }
 }
+
+/// The median height of the words on each page of a PDF, by `pdftotext -bbox`.
+fn text_heights(pdf: &Path) -> Option<Vec<f64>> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(pdf)
+        .arg("-")
+        .output();
+    let out = match out {
+        Ok(out) if out.status.success() => out,
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "pdftotext is required in CI: .ci/run installs poppler-utils"
+            );
+            eprintln!("pdftotext (poppler-utils) is not installed: skipping the print test");
+            return None;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut pages: Vec<Vec<f64>> = Vec::new();
+    for line in text.lines() {
+        if line.contains("<page ") {
+            pages.push(Vec::new());
+        }
+        let attr = |name: &str| -> Option<f64> {
+            let at = line.find(&format!("{name}=\""))? + name.len() + 2;
+            line[at..].split('"').next()?.parse().ok()
+        };
+        if let (Some(top), Some(bottom), Some(page)) =
+            (attr("yMin"), attr("yMax"), pages.last_mut())
+        {
+            page.push(bottom - top);
+        }
+    }
+    Some(
+        pages
+            .into_iter()
+            .map(|mut words| {
+                words.sort_by(f64::total_cmp);
+                words.get(words.len() / 2).copied().unwrap_or(0.0)
+            })
+            .collect(),
+    )
+}
+
+/// Issue 14: the roll-up is a document a reviewer hands on — printed by LibreOffice, every
+/// page's text is 9 pt or more (the median word height), no sheet squeezed onto one page.
+#[test]
+fn the_rollup_prints_legibly_on_every_page() {
+    let Some(soffice) = soffice() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    for input in ["lunan-2025", "defects"] {
+        let converted = jxmb(&[
+            "convert",
+            samples().join(input).to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+            "-q",
+        ]);
+        assert!(
+            converted.status.code().is_some_and(|c| c <= 1),
+            "{converted:?}"
+        );
+        let printed = dir.path().join(format!("print-{input}"));
+        std::fs::create_dir_all(&printed).expect("dir");
+        let pdf = save_as(
+            &soffice,
+            &out.join("汇总.xlsx"),
+            &printed,
+            "pdf:calc_pdf_Export",
+        );
+        let Some(heights) = text_heights(&pdf) else {
+            return;
+        };
+        assert!(heights.len() >= 6, "{input}: {} pages", heights.len());
+        for (page, height) in heights.iter().enumerate() {
+            assert!(
+                *height >= 9.0,
+                "{input}: page {} prints its text at {height:.1} pt: {heights:?}",
+                page + 1
+            );
+        }
+        std::fs::remove_dir_all(&out).expect("cleared");
+    }
+}

@@ -126,10 +126,11 @@ fn rollup_total(dir: &Path, code: &str) -> Option<f64> {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("_jxmb/汇总.xlsx")).ok()?;
     let range = book.worksheet_range("项目汇总").ok()?;
     let row = range.rows().find(|r| {
-        r.get(1)
+        r.first()
             .is_some_and(|c| matches!(c, calamine::Data::String(s) if s == code))
     })?;
-    match row.get(3)? {
+    // 项目编码, 项目名称, 预算数…
+    match row.get(2)? {
         calamine::Data::Float(f) => Some(*f),
         _ => None,
     }

@@ -58,8 +58,9 @@ fn workbook_in_sheets_of(
             indicator,
         })
     });
+    let details_title = crate::rollup::sheet_title(model, DETAILS, false);
     in_sheets(&mut wb, DETAILS, details, per_sheet, |ws, rows| {
-        lists::details_sheet(ws, rows)
+        lists::details_sheet(ws, &details_title, rows)
     })?;
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
     plan::reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
@@ -67,12 +68,22 @@ fn workbook_in_sheets_of(
     // cell order; what convert fixed comes last.
     let mut issues: Vec<&Diagnostic> = diags.iter().collect();
     issues.sort_by_key(|d| (d.fixed, std::cmp::Reverse(d.severity)));
+    let open = crate::diag::Counts::of(diags.iter().filter(|d| !d.fixed));
+    let fixed = diags.iter().filter(|d| d.fixed).count();
+    let issues_title = crate::rollup::sheet_title(
+        model,
+        &format!(
+            "{ISSUES}（错误 {}、警告 {}、提示 {}，已修正 {fixed}）",
+            open.errors, open.warnings, open.infos
+        ),
+        false,
+    );
     in_sheets(
         &mut wb,
         ISSUES,
         issues.into_iter(),
         per_sheet,
-        |ws, rows| lists::issues_sheet(ws, rows),
+        |ws, rows| lists::issues_sheet(ws, &issues_title, rows),
     )?;
     summary::chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
     model_sheet::model_sheet(
@@ -147,7 +158,8 @@ mod tests {
                 .map(|k| crate::read::rollup::continued(name, k))
                 .collect();
             assert_eq!(names, expected, "{name}: {total} rows");
-            let rows: Vec<usize> = list.iter().map(|(_, r)| r.rows.len() - 1).collect();
+            // Each sheet: its title, its header, then its rows.
+            let rows: Vec<usize> = list.iter().map(|(_, r)| r.rows.len() - 2).collect();
             assert!(rows.iter().all(|&n| n <= per), "{rows:?}");
             assert_eq!(rows.iter().sum::<usize>(), total, "{name}");
         }

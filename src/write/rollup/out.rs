@@ -1,7 +1,7 @@
 //! The list-sheet writer the roll-up's sheets share: cells with their styles, column widths
 //! measured as it goes, a header row, `SUM` totals and the print set-up.
 
-use super::super::style::{print_setup, Formats, Style, Widths};
+use super::super::style::{print_setup, text_width, Formats, Style, Widths};
 use crate::model::amount::number_text;
 use crate::rollup::{SheetColumn, Value};
 use rust_decimal::prelude::ToPrimitive;
@@ -12,11 +12,33 @@ pub(super) fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
+/// Every list sheet: its title on row 1, the header on row 2 (both repeated on each printed
+/// page), the rows from row 3.
+pub(super) const TITLE_ROW: u32 = 0;
+pub(super) const HEADER_ROW: u32 = 1;
+pub(super) const FIRST_ROW: u32 = 2;
+
+/// The widest a column gets unless given its own cap: longer text wraps.
+const WIDEST: f64 = 24.0;
+
+/// The height of one line of the list sheets' 10.5 pt text, in points.
+const LINE_HEIGHT: f64 = 14.0;
+
+/// How many lines `text` takes wrapped in a column `width` wide.
+fn lines_of(text: &str, width: f64) -> f64 {
+    text.lines()
+        .map(|line| (text_width(line) * 0.95 / (width - 0.5)).ceil().max(1.0))
+        .sum::<f64>()
+        .max(1.0)
+}
+
 /// A small writer that tracks column widths as it goes.
 pub(super) struct Out<'w> {
     pub ws: &'w mut Worksheet,
     widths: Widths,
     pub formats: Formats,
+    /// Per column, the widest it may get (longer text wraps there).
+    caps: Vec<(u16, f64)>,
 }
 
 impl<'w> Out<'w> {
@@ -25,7 +47,31 @@ impl<'w> Out<'w> {
             ws,
             widths: Widths::default(),
             formats: Formats::new(),
+            caps: Vec::new(),
         }
+    }
+
+    /// The sheet's title across `cols` columns on the first row.
+    pub fn title(&mut self, title: &str, cols: u16) -> Result<(), XlsxError> {
+        let format = self.formats.get(Style::SheetTitle, None).clone();
+        if cols > 1 {
+            self.ws
+                .merge_range(TITLE_ROW, 0, TITLE_ROW, cols - 1, title, &format)?;
+        } else {
+            self.ws
+                .write_string_with_format(TITLE_ROW, 0, title, &format)?;
+        }
+        self.ws.set_row_height(TITLE_ROW, 24)?;
+        Ok(())
+    }
+
+    /// Text in column `col` wraps past `width` (set before any row is written: plain cells
+    /// take the column's format).
+    pub fn wrap(&mut self, col: u16, width: f64) -> Result<(), XlsxError> {
+        let format = self.formats.get(Style::CellWrap, None).clone();
+        self.ws.set_column_format(col, &format)?;
+        self.caps.push((col, width));
+        Ok(())
     }
 
     pub fn text(&mut self, r: u32, c: u16, s: &str, style: Style) -> Result<(), XlsxError> {
@@ -81,20 +127,46 @@ impl<'w> Out<'w> {
         Ok(())
     }
 
+    /// The header row; every column not wrapped gets the plain cell format (borders), so
+    /// plain cells written without a format of their own look alike.
     pub fn header(&mut self, names: &[&str]) -> Result<(), XlsxError> {
+        let plain = self.formats.get(Style::Cell, None).clone();
+        let mut lines = 1.0f64;
         for (c, name) in names.iter().enumerate() {
-            self.text(0, c as u16, name, Style::Label)?;
+            let c = c as u16;
+            match self.cap(c) {
+                Some(cap) => lines = lines.max(lines_of(name, cap)),
+                None => {
+                    self.ws.set_column_format(c, &plain)?;
+                }
+            }
+            self.text(HEADER_ROW, c, name, Style::Label)?;
         }
-        self.ws.set_freeze_panes(1, 0)?;
+        if lines > 1.0 {
+            self.ws
+                .set_row_height(HEADER_ROW, LINE_HEIGHT * lines + 2.0)?;
+        }
+        self.ws.set_freeze_panes(FIRST_ROW, 0)?;
         Ok(())
     }
 
-    pub fn finish(self, rows: u32, cols: u16) -> Result<(), XlsxError> {
-        if rows > 0 && cols > 0 {
-            self.ws.autofilter(0, 0, rows, cols - 1)?;
+    fn cap(&self, col: u16) -> Option<f64> {
+        self.caps.iter().find(|(c, _)| *c == col).map(|(_, w)| *w)
+    }
+
+    /// Widths, the filter over the header and `last` row, and printing: the title and header
+    /// on every page, columns from the first through `printed` (the helpers right of them
+    /// left out), one page wide.
+    pub fn finish(self, last: u32, cols: u16, printed: u16) -> Result<(), XlsxError> {
+        if last >= FIRST_ROW && cols > 0 {
+            self.ws.autofilter(HEADER_ROW, 0, last, cols - 1)?;
         }
-        self.widths.apply(self.ws, 8.0, 40.0)?;
-        self.ws.set_repeat_rows(0, 0)?;
+        self.widths.apply_capped(self.ws, 6.0, WIDEST, &self.caps)?;
+        self.ws.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+        if printed > 0 {
+            self.ws
+                .set_print_area(TITLE_ROW, 0, last.max(HEADER_ROW), printed - 1)?;
+        }
         print_setup(self.ws);
         Ok(())
     }
@@ -114,7 +186,9 @@ impl Out<'_> {
         }
     }
 
-    /// Row `r`'s cells from column `first` on, one per column of `columns`.
+    /// Row `r`'s cells from column `first` on, one per column of `columns`; a row whose
+    /// wrapped text takes several lines is made tall enough to show them (spreadsheet
+    /// programs do not all fit row heights to wrapped text when they open a file).
     pub fn row<R>(
         &mut self,
         r: u32,
@@ -122,8 +196,18 @@ impl Out<'_> {
         columns: &[SheetColumn<R>],
         row: &R,
     ) -> Result<(), XlsxError> {
+        let mut lines = 1.0f64;
         for (k, column) in columns.iter().enumerate() {
-            self.value(r, first + k as u16, (column.value)(row))?;
+            let c = first + k as u16;
+            let value = (column.value)(row);
+            if let (Value::Text(text), Some(cap)) = (&value, self.cap(c)) {
+                lines = lines.max(lines_of(text, cap));
+            }
+            self.value(r, c, value)?;
+        }
+        if lines > 1.0 {
+            self.ws
+                .set_row_height(r, LINE_HEIGHT * lines.min(12.0) + 2.0)?;
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! 资金计划 (the department's spending plan per checkpoint, with a chart) and 预算对账 (each
 //! project beside its department budget line).
 
-use super::out::{f64_of, Out};
+use super::out::{f64_of, Out, FIRST_ROW};
 use super::summary::planned;
 use crate::model::Model;
 use crate::reconcile;
@@ -16,10 +16,11 @@ pub(super) fn plan_sheet(
     stops: &[String],
 ) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
+    out.title(&rollup::sheet_title(model, rollup::PLAN, true), 3)?;
     out.header(&["节点", "累计计划支出（万元）", "占预算数"])?;
     let budget: Decimal = model.projects().filter_map(|(_, p)| p.budget.total).sum();
     for (k, by) in stops.iter().enumerate() {
-        let r = 1 + k as u32;
+        let r = FIRST_ROW + k as u32;
         let amount: Decimal = model.projects().filter_map(|(_, p)| planned(p, by)).sum();
         out.text(r, 0, by, Style::Centered)?;
         out.amount(r, 1, Some(amount))?;
@@ -41,27 +42,34 @@ pub(super) fn plan_sheet(
         };
     }
     let n = stops.len() as u32;
-    out.text(n + 1, 0, "全年预算", Style::Label)?;
-    out.amount(n + 1, 1, Some(budget))?;
+    let total = FIRST_ROW + n;
+    out.text(total, 0, "全年预算", Style::Label)?;
+    out.amount(total, 1, Some(budget))?;
     if n > 0 {
         let mut chart = Chart::new(ChartType::Column);
         chart
             .add_series()
-            .set_categories((rollup::PLAN, 1, 0, n, 0))
-            .set_values((rollup::PLAN, 1, 1, n, 1))
+            .set_categories((rollup::PLAN, FIRST_ROW, 0, total - 1, 0))
+            .set_values((rollup::PLAN, FIRST_ROW, 1, total - 1, 1))
             .set_name("累计计划支出");
         chart.title().set_name("资金支出计划（累计，万元）");
         chart.legend().set_hidden();
-        out.ws.insert_chart(1, 4, &chart)?;
+        out.ws.insert_chart(FIRST_ROW, 4, &chart)?;
     }
     out.ws.set_column_width(1, 22)?;
-    out.finish(0, 0)
+    out.finish(total, 0, 0)
 }
 
 pub(super) fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
+    out.wrap(0, 20.0)?;
+    out.wrap(2, 24.0)?;
+    out.title(
+        &rollup::sheet_title(model, rollup::RECONCILIATION, true),
+        RECONCILIATION_COLUMNS.len() as u16,
+    )?;
     out.header(&RECONCILIATION_COLUMNS)?;
-    let mut r = 0;
+    let mut r = FIRST_ROW - 1;
     let (mut mine, mut theirs, mut diff) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let view = reconcile::BatchView::of(model);
     for dept in &view.departments {
@@ -98,10 +106,11 @@ pub(super) fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<
     }
     let total = r + 1;
     out.text(total, 0, "合计", Style::Label)?;
-    if r > 0 {
-        out.sum(total, 3, 1, r, mine, Style::Amount)?;
-        out.sum(total, 4, 1, r, theirs, Style::Amount)?;
-        out.sum(total, 5, 1, r, diff, Style::Amount)?;
+    if r >= FIRST_ROW {
+        out.sum(total, 3, FIRST_ROW, r, mine, Style::Amount)?;
+        out.sum(total, 4, FIRST_ROW, r, theirs, Style::Amount)?;
+        out.sum(total, 5, FIRST_ROW, r, diff, Style::Amount)?;
     }
-    out.finish(r, RECONCILIATION_COLUMNS.len() as u16)
+    let cols = RECONCILIATION_COLUMNS.len() as u16;
+    out.finish(total, cols, cols)
 }

@@ -2,6 +2,7 @@
 //! counts and source), a 合计 row of `SUM` formulas; and the chart of budget by project.
 
 use super::out::Out;
+use super::out::FIRST_ROW;
 use super::CHART_PROJECTS;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Model, Project};
@@ -96,6 +97,11 @@ pub(super) fn summary_sheet(
     let mut names: Vec<String> = headers(&lead).into_iter().map(String::from).collect();
     names.extend(stops.iter().map(|s| checkpoint_header(s)));
     names.extend(headers(&tail).into_iter().map(String::from));
+    let printed = (names.len() - rollup::SUMMARY_HELPERS) as u16;
+    if let Some(name) = names.iter().position(|n| n == rollup::NAME) {
+        out.wrap(name as u16, 24.0)?;
+    }
+    out.title(&rollup::sheet_title(model, rollup::SUMMARY, true), printed)?;
     out.header(&names.iter().map(String::as_str).collect::<Vec<_>>())?;
     let rows: Vec<SummaryRow> = model
         .projects()
@@ -108,20 +114,19 @@ pub(super) fn summary_sheet(
         .collect();
     let after = (lead.len() + stops.len()) as u16;
     for (n, row) in rows.iter().enumerate() {
-        let r = 1 + n as u32;
+        let r = FIRST_ROW + n as u32;
         out.row(r, 0, &lead, row)?;
         for (k, by) in stops.iter().enumerate() {
             out.amount(r, (lead.len() + k) as u16, planned(row.project, by))?;
         }
         out.row(r, after, &tail, row)?;
     }
-    let last = rows.len() as u32;
+    let last = FIRST_ROW + rows.len() as u32 - 1;
     let total_row = last + 1;
     out.text(total_row, 0, "合计", Style::Label)?;
-    out.text(total_row, 1, "", Style::Label)?;
     out.text(
         total_row,
-        2,
+        1,
         &format!("{} 个项目", rows.len()),
         Style::Label,
     )?;
@@ -137,13 +142,13 @@ pub(super) fn summary_sheet(
         totals.extend(tail.iter().map(|c| total(&rows, |r| (c.value)(r))));
         for (c, sum) in totals.into_iter().enumerate() {
             if let Some((sum, style)) = sum {
-                out.sum(total_row, c as u16, 1, last, sum, style)?;
+                out.sum(total_row, c as u16, FIRST_ROW, last, sum, style)?;
             }
         }
     }
-    out.ws.set_freeze_panes(1, 3)?;
-    out.finish(last, names.len() as u16)?;
-    Ok(last)
+    out.ws.set_freeze_panes(FIRST_ROW, 2)?;
+    out.finish(total_row, names.len() as u16, printed)?;
+    Ok(rows.len() as u32)
 }
 
 pub(super) fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxError> {
@@ -152,10 +157,12 @@ pub(super) fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxE
         return Ok(());
     }
     let mut chart = Chart::new(ChartType::Bar);
+    // 项目名称 and 预算数, in 项目汇总's columns B and C from its first row.
+    let (first, last) = (FIRST_ROW, FIRST_ROW + shown - 1);
     chart
         .add_series()
-        .set_categories((rollup::SUMMARY, 1, 2, shown, 2))
-        .set_values((rollup::SUMMARY, 1, 3, shown, 3))
+        .set_categories((rollup::SUMMARY, first, 1, last, 1))
+        .set_values((rollup::SUMMARY, first, 2, last, 2))
         .set_name("预算数（万元）");
     let title = if projects > shown {
         format!("各项目预算数（前 {shown} 个，万元）")
