@@ -247,3 +247,14 @@ fn a_word_document_given_by_name_is_called_one() {
         "{text}"
     );
 }
+
+/// Issue 14: the corrected 项目支出预算表 keeps its year in its title.
+#[test]
+fn the_corrected_budget_table_keeps_its_year() {
+    let (_dir, out) = converted(&samples().join("lunan-2025"));
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("corrected/项目支出预算表.xlsx")).expect("opens");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("sheet");
+    assert_eq!(text(range.get((0, 0))), "2025年项目支出预算表");
+}
