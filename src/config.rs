@@ -9,6 +9,7 @@
 //! cost_tolerance = 0.005         # JX204, 万元
 //! unit_cost_tolerance = 0.5      # JX205, percent of 预算数
 //! allowed_basis = ["计划标准", "行业标准", "历史标准", "其他标准"]   # JX211
+//! management_metrics = ["专款专用率", "资金到位率", "预算执行率"]   # JX215 (the defaults and more)
 //!
 //! [limits]                     # refused before parsing, as JX001
 //! max_uncompressed_mb = 200      # a package's total uncompressed size
@@ -43,6 +44,8 @@ pub struct Config {
     pub unit_cost_tolerance: Decimal,
     /// JX211: the accepted 指标值确定依据.
     pub allowed_basis: Vec<String>,
+    /// JX215: the fund-management measures that are not outputs or outcomes.
+    pub management_metrics: Vec<String>,
     /// The safety limits checked before a workbook is parsed.
     pub limits: crate::read::Limits,
     /// Per-rule severity; `None` turns the rule off.
@@ -60,6 +63,18 @@ impl Default for Config {
             allowed_basis: ["计划标准", "行业标准", "历史标准", "其他标准"]
                 .map(String::from)
                 .to_vec(),
+            management_metrics: [
+                "专款专用率",
+                "资金到位率",
+                "预算执行率",
+                "资金拨付率",
+                "财政拨款保障率",
+                "经费发放率",
+                "资金使用率",
+                "资金支付率",
+            ]
+            .map(String::from)
+            .to_vec(),
             limits: crate::read::Limits::default(),
             severities: BTreeMap::new(),
             source: None,
@@ -91,6 +106,7 @@ struct ThresholdsForm {
     cost_tolerance: Option<f64>,
     unit_cost_tolerance: Option<f64>,
     allowed_basis: Option<Vec<String>>,
+    management_metrics: Option<Vec<String>>,
 }
 
 impl Config {
@@ -154,6 +170,9 @@ impl Config {
             }
             if let Some(list) = t.allowed_basis {
                 config.allowed_basis = list;
+            }
+            if let Some(list) = t.management_metrics {
+                config.management_metrics = list;
             }
         }
         if let Some(l) = form.limits {

@@ -319,7 +319,7 @@ fn rules_lists_the_catalog_and_documents_one_rule() {
     assert_eq!(out.status.code(), Some(0));
     let list = stdout(&out);
     assert_eq!(list.lines().count(), jxmb::check::rules().len());
-    assert_eq!(jxmb::check::rules().len(), 37);
+    assert_eq!(jxmb::check::rules().len(), 43);
     assert!(list
         .lines()
         .any(|l| l.starts_with("JX204") && l.contains("cost-vs-budget")));

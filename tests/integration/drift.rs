@@ -50,8 +50,8 @@ fn a_hidden_column_never_shadows_the_visible_one() {
             "≥95%",
             "≤24小时",
             "≤1.8万元",
-            "有效保障",
-            "持续提升",
+            "≤72小时",
+            "≥5年",
             "≥90%"
         ]
     );

@@ -217,7 +217,7 @@ fn the_hot_folder_follows_its_files() {
 
     let log = w.log();
     for line in [
-        "劳务费.xlsx: 0 错误 2 警告",
+        "劳务费.xlsx: 0 错误 ",
         "电梯维保费.xlsx: 0 错误",
         "电梯维保费.xlsx: 已移除",
     ] {

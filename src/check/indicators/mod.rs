@@ -1,4 +1,4 @@
-//! Indicator rules (JX201–JX212): the required 一级/二级 structure, standard names, cost against
+//! Indicator rules (JX201–JX218): the required 一级/二级 structure, standard names, cost against
 //! 预算数, quantified values, rates and satisfaction, copied text, 依据 and units.
 
 use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
@@ -11,6 +11,7 @@ use crate::model::{Column, Field, Framework, Indicator, Project};
 use rust_decimal::Decimal;
 
 mod cost;
+mod review;
 
 /// This family's rules, in code order.
 pub(super) const RULES: &[RuleInfo] = &[
@@ -26,6 +27,12 @@ pub(super) const RULES: &[RuleInfo] = &[
     COPIED_TEXT,
     NONSTANDARD_BASIS,
     UNIT_MISMATCH,
+    review::NO_OUTPUT_COUNT,
+    review::VAGUE_TARGET,
+    review::MANAGEMENT_METRIC,
+    review::COMPLIANCE_BELOW_100,
+    review::PURPOSE_NOT_COVERED,
+    review::THIN_GOAL,
 ];
 
 pub const MISSING_OUTPUT_INDICATOR: RuleInfo = RuleInfo {
