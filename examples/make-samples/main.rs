@@ -7,6 +7,7 @@
 mod cases;
 mod drift;
 mod forms;
+mod good;
 mod seed;
 mod sheet;
 
@@ -30,7 +31,8 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let broken = root.join("broken");
     let defects = root.join("defects");
     let drifted = root.join("drift");
-    for dir in [&lunan, &layouts, &broken, &defects, &drifted] {
+    let well_made = root.join("good");
+    for dir in [&lunan, &layouts, &broken, &defects, &drifted, &well_made] {
         std::fs::create_dir_all(dir)?;
     }
     let standard = Form::default();
@@ -76,6 +78,9 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     lock.resize(54, b' ');
     lock.extend(std::iter::repeat_n(0u8, 111));
     std::fs::write(broken.join("~$劳务费.xlsx"), lock)?;
+    for (name, sheet) in good::workbooks() {
+        sheet::save(&well_made, &name, &[&sheet]);
+    }
     for d in drift::drifts() {
         let refs: Vec<&sheet::Sheet> = d.sheets.iter().collect();
         std::fs::write(drifted.join(d.file), sheet::book(&refs))?;

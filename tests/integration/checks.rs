@@ -398,3 +398,71 @@ fn findings_are_sorted_by_file_sheet_row_column_rule() {
     assert_eq!(keys, sorted);
     assert!(keys.len() >= 3);
 }
+
+/// Issue 15: on the seed, the reviewer-grade rules find what a 财政 reviewer sends back.
+#[test]
+fn the_reviewer_rules_find_what_a_reviewer_sends_back_on_the_seed() {
+    let (doc, code) = report(&["sample-workbooks/lunan-2025"]);
+    assert_eq!(code, Some(0), "still no error");
+    let files = |code: &str| -> Vec<String> {
+        let mut f: Vec<String> = found(&doc, code).into_iter().map(|d| d.0).collect();
+        f.dedup();
+        f
+    };
+    let jx213 = files("JX213");
+    assert_eq!(jx213.len(), 7, "{jx213:?}");
+    assert!(
+        !jx213.iter().any(|f| f.contains("劳务费")),
+        "劳务费 counts 24人"
+    );
+    assert!(found(&doc, "JX214").len() >= 16);
+    let jx215 = files("JX215");
+    for name in ["社会信用", "优化营商", "招商", "评审"] {
+        assert!(
+            jx215.iter().any(|f| f.contains(name)),
+            "JX215 on {name}: {jx215:?}"
+        );
+    }
+    assert!(
+        found(&doc, "JX216")
+            .iter()
+            .any(|d| d.0.contains("社会信用") && d.2.contains("“90%”")),
+        "JX216 on 社会信用's 90%"
+    );
+    let jx217 = files("JX217");
+    assert!(
+        jx217.iter().any(|f| f.contains("劳务费")) && jx217.iter().any(|f| f.contains("优化营商"))
+    );
+    assert!(found(&doc, "JX218").len() >= 6);
+}
+
+/// Issue 15: tables written the way the guidance asks raise nothing — sample-workbooks/good/,
+/// four projects, one in the 101 framework.
+#[test]
+fn well_made_tables_raise_no_finding() {
+    let (doc, code) = report(&["sample-workbooks/good"]);
+    assert_eq!(code, Some(0));
+    let all: Vec<&Value> = doc["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .collect();
+    assert!(all.is_empty(), "{all:#?}");
+    assert_eq!(doc["summary"]["projects"], 4);
+    let model = crate::convert::read_folder(&samples().join("good"));
+    let frameworks: Vec<jxmb::model::Framework> =
+        model.projects().map(|(_, p)| p.framework).collect();
+    assert!(
+        frameworks.contains(&jxmb::model::Framework::F101),
+        "{frameworks:?}"
+    );
+    assert_eq!(model.departments[0].budget_lines.len(), 4);
+    // The shipped folder is the generated one.
+    for (name, sheet) in crate::common::good::workbooks() {
+        let on_disk = std::fs::read(samples().join("good").join(&name)).expect("sample");
+        assert!(
+            on_disk == crate::common::sheet::book(&[&sheet]),
+            "{name} is stale: run make-samples"
+        );
+    }
+}

@@ -9,6 +9,8 @@ pub mod cases;
 pub mod drift;
 #[path = "../../../examples/make-samples/forms.rs"]
 pub mod forms;
+#[path = "../../../examples/make-samples/good.rs"]
+pub mod good;
 #[path = "../../../examples/make-samples/seed.rs"]
 pub mod seed;
 #[path = "../../../examples/make-samples/sheet.rs"]
