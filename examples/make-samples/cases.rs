@@ -106,6 +106,18 @@ fn one(code: &'static str, fires: impl FnOnce(&mut Sheet), quiet: impl FnOnce(&m
 
 fn unchanged(_: &mut Sheet) {}
 
+/// Two projects of one department (the clean one and a well-made 评审费 table); `shared`: the
+/// second repeats the first's 数量 description word for word.
+fn boilerplate_pair(shared: bool) -> Vec<Sheet> {
+    let first = clean(1, "表1");
+    let mut second = Sheet::project(&super::good::PROJECTS[2], BASIS, UNIT);
+    second.named("表2").text("B3", &code(2));
+    if shared {
+        second.text("D10", "全年维护保养的电梯台数");
+    }
+    vec![first, second]
+}
+
 /// Every rule that looks at tables (JX001 and JX002 are about files: see `broken/`).
 pub fn cases() -> Vec<Case> {
     vec![
@@ -363,6 +375,11 @@ pub fn cases() -> Vec<Case> {
             },
             unchanged,
         ),
+        Case {
+            code: "JX219",
+            fires: boilerplate_pair(true),
+            quiet: boilerplate_pair(false),
+        },
         one(
             "JX301",
             |s| {

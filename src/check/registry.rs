@@ -69,6 +69,7 @@ codes! {
     JX216 "compliance-below-100",
     JX217 "purpose-not-covered",
     JX218 "thin-goal",
+    JX219 "boilerplate",
     JX301 "stray-whitespace",
     JX302 "reversed-quotes",
     JX303 "nonstandard-comparator",

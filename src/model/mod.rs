@@ -365,7 +365,13 @@ impl Model {
     /// The model as a workbook's contents again, each project made compact (no indicators,
     /// plan, goals or purpose): what the batch-wide rules need, at a fraction of the memory.
     pub fn into_compact_contents(self) -> WorkbookContents {
-        let mut out = WorkbookContents::default();
+        let mut out = WorkbookContents {
+            texts: self
+                .projects()
+                .map(|(_, p)| p.boilerplate_texts())
+                .collect(),
+            ..WorkbookContents::default()
+        };
         for d in self.departments {
             let unit = Unit {
                 code: d.unit_code,
@@ -500,6 +506,47 @@ pub struct WorkbookContents {
     pub is_rollup: bool,
     /// 项目支出绩效自评表 seen (SPEC §1.1): recognised, and never read as project tables.
     pub self_evaluations: usize,
+    /// Per project (in `projects` order), its texts a department's other projects might repeat
+    /// (JX219), kept when the project is made compact.
+    pub texts: Vec<Vec<ProjectText>>,
+}
+
+/// A text of a project that boilerplate is made of: a 绩效目标 line, a 绩效指标描述 or a
+/// 指标值 (8+ characters, 满意度 rows aside), and its cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectText {
+    pub text: Box<str>,
+    pub cell: Option<CellRef>,
+}
+
+impl Project {
+    /// The texts JX219 compares across a department's projects.
+    pub fn boilerplate_texts(&self) -> Vec<ProjectText> {
+        let long = |t: &str| t.trim().chars().count() >= 8;
+        let mut out: Vec<ProjectText> = self
+            .goals
+            .iter()
+            .filter(|g| long(g))
+            .map(|g| ProjectText {
+                text: g.trim().into(),
+                cell: self.source.cells.goals,
+            })
+            .collect();
+        for i in self.indicators.iter().filter(|i| !i.is_satisfaction()) {
+            for (text, cell) in [
+                (&i.description, i.source.cells.description),
+                (&i.target.text, i.source.cells.target),
+            ] {
+                if long(text) && !out.iter().any(|t| &*t.text == text.trim()) {
+                    out.push(ProjectText {
+                        text: text.trim().into(),
+                        cell,
+                    });
+                }
+            }
+        }
+        out
+    }
 }
 
 impl WorkbookContents {

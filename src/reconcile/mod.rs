@@ -65,6 +65,61 @@ pub struct DepartmentView {
     pub projects: Vec<ProjectRef>,
     pub budget_lines: Vec<BudgetLine>,
     pub overall: Option<OverallTable>,
+    /// Each text of its projects (JX219), where it first appears and which projects use it.
+    pub texts: indexmap::IndexMap<Box<str>, Repeated>,
+}
+
+/// A text and the projects of a department that use it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeated {
+    /// The project (index in `projects`) and cell where it first appears.
+    pub first: (usize, Option<CellRef>),
+    /// The distinct projects (by 项目编码, else name) that use it, up to [`LISTED`].
+    pub projects: Vec<usize>,
+    /// How many distinct projects use it.
+    pub count: usize,
+}
+
+/// The most projects a repeated text keeps for its message.
+pub const LISTED: usize = 6;
+
+impl DepartmentView {
+    /// Notes that project `index` uses these texts.
+    fn add_texts(&mut self, index: usize, texts: &[crate::model::ProjectText]) {
+        for t in texts {
+            let key_of = |p: &ProjectRef| {
+                if p.code.is_empty() {
+                    p.name.clone()
+                } else {
+                    p.code.clone()
+                }
+            };
+            let mine = key_of(&self.projects[index]);
+            match self.texts.get_mut(&t.text) {
+                None => {
+                    self.texts.insert(
+                        t.text.clone(),
+                        Repeated {
+                            first: (index, t.cell),
+                            projects: vec![index],
+                            count: 1,
+                        },
+                    );
+                }
+                Some(r) => {
+                    let projects = &self.projects;
+                    // The same project submitted twice (one code, JX402) repeats nothing.
+                    if r.projects.iter().any(|&k| key_of(&projects[k]) == mine) {
+                        continue;
+                    }
+                    r.count += 1;
+                    if r.projects.len() < LISTED {
+                        r.projects.push(index);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The whole batch as the batch-wide rules see it.
@@ -109,13 +164,18 @@ impl BatchView {
                     ProjectRef::of(p, &file, &sheet)
                 })
                 .collect();
-            view.departments.push(DepartmentView {
+            let mut dept = DepartmentView {
                 unit_code: d.unit_code.clone(),
                 unit_name: d.unit_name.clone(),
                 projects,
                 budget_lines: d.budget_lines.clone(),
                 overall: d.overall.clone(),
-            });
+                texts: Default::default(),
+            };
+            for (k, p) in d.projects.iter().enumerate() {
+                dept.add_texts(k, &p.boilerplate_texts());
+            }
+            view.departments.push(dept);
         }
         view
     }
@@ -148,7 +208,14 @@ impl BatchView {
             );
             let (d, dept) = self.department_mut(unit);
             dept.projects.push(ProjectRef::of(p, &file, &sheet));
-            placed.push((d, dept.projects.len() - 1));
+            let index = dept.projects.len() - 1;
+            // A compact project keeps its texts beside it; a whole one has them in itself.
+            let k = placed.len();
+            match contents.texts.get(k) {
+                Some(texts) => dept.add_texts(index, texts),
+                None => dept.add_texts(index, &p.boilerplate_texts()),
+            }
+            placed.push((d, index));
         }
         for (unit, line) in &contents.budget_lines {
             self.pending

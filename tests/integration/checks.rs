@@ -319,7 +319,7 @@ fn rules_lists_the_catalog_and_documents_one_rule() {
     assert_eq!(out.status.code(), Some(0));
     let list = stdout(&out);
     assert_eq!(list.lines().count(), jxmb::check::rules().len());
-    assert_eq!(jxmb::check::rules().len(), 43);
+    assert_eq!(jxmb::check::rules().len(), 44);
     assert!(list
         .lines()
         .any(|l| l.starts_with("JX204") && l.contains("cost-vs-budget")));
@@ -434,6 +434,12 @@ fn the_reviewer_rules_find_what_a_reviewer_sends_back_on_the_seed() {
         jx217.iter().any(|f| f.contains("劳务费")) && jx217.iter().any(|f| f.contains("优化营商"))
     );
     assert!(found(&doc, "JX218").len() >= 6);
+    assert!(
+        found(&doc, "JX219")
+            .iter()
+            .any(|d| d.2.contains("“保证工作顺利开展”")),
+        "JX219 on 保证工作顺利开展"
+    );
 }
 
 /// Issue 15: tables written the way the guidance asks raise nothing — sample-workbooks/good/,

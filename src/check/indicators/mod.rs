@@ -1,4 +1,4 @@
-//! Indicator rules (JX201–JX218): the required 一级/二级 structure, standard names, cost against
+//! Indicator rules (JX201–JX219): the required 一级/二级 structure, standard names, cost against
 //! 预算数, quantified values, rates and satisfaction, copied text, 依据 and units.
 
 use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
@@ -33,6 +33,7 @@ pub(super) const RULES: &[RuleInfo] = &[
     review::COMPLIANCE_BELOW_100,
     review::PURPOSE_NOT_COVERED,
     review::THIN_GOAL,
+    review::BOILERPLATE,
 ];
 
 pub const MISSING_OUTPUT_INDICATOR: RuleInfo = RuleInfo {

@@ -1,4 +1,4 @@
-//! Reviewer-grade rules (JX213–JX218): what a finance-bureau reviewer sends back when reading a
+//! Reviewer-grade rules (JX213–JX219): what a finance-bureau reviewer sends back when reading a
 //! table for 完整性, 相关性, 适当性 and 可行性 — outputs without a count, slogans as targets,
 //! fund-management measures posing as outputs, compliance set below whole, spending items no
 //! indicator covers, goals that say nothing. Each is a heuristic written down in its doc, quiet
@@ -170,6 +170,52 @@ pub const THIN_GOAL: RuleInfo = RuleInfo {
     },
     checks: &[Check::Project(thin_goal)],
 };
+
+pub const BOILERPLATE: RuleInfo = RuleInfo {
+    code: Code::JX219,
+    severity: Severity::Warning,
+    fixable: Fixable::No,
+    summary: "同一句绩效目标、指标描述或指标值用在同一单位的多个项目里（套话）",
+    doc: RuleDoc {
+        what: "一条绩效目标、绩效指标描述或指标值（8 个字以上；满意度指标除外，它们本来就相近）原样出现在同一单位两个以上的项目中。\
+               每句话报告一次，在它第一次出现的单元格，列出用到它的项目。同一项目编码的两张表（重复提交，JX402）不算。",
+        why: "财预〔2015〕88号要求绩效目标与项目“相应匹配”，指标体现项目特点；不同项目用同一句话，说明目标是套用的，考核不到这个项目。\
+              属审核实践。",
+        fires: "“保证工作顺利开展”既是工程建设项目联合审批系统运维费的质量指标值，又是优化营商环境项目经费的可持续影响指标值。",
+        quiet: "两个项目各写各的；“服务对象满意度 ≥90%”在多个项目中相同（满意度指标除外）。",
+    },
+    checks: &[Check::Batch(boilerplate)],
+};
+
+fn boilerplate(view: &crate::reconcile::BatchView, f: &mut Findings) {
+    for dept in &view.departments {
+        for (text, repeated) in &dept.texts {
+            if repeated.count < 2 {
+                continue;
+            }
+            let names: Vec<String> = repeated
+                .projects
+                .iter()
+                .map(|&k| format!("“{}”", dept.projects[k].name.trim()))
+                .collect();
+            let more = if repeated.count > names.len() {
+                format!(" 等 {} 个项目", repeated.count)
+            } else {
+                String::new()
+            };
+            let (first, cell) = repeated.first;
+            f.at_ref(
+                &dept.projects[first],
+                cell,
+                format!(
+                    "“{text}”原样出现在 {} 个项目中：{}{more}；每个项目应写出自己的目标和指标",
+                    repeated.count,
+                    names.join("、")
+                ),
+            );
+        }
+    }
+}
 
 fn no_output_count(p: &Project, f: &mut Findings) {
     let quantities: Vec<&Indicator> = p
