@@ -87,38 +87,37 @@ impl DepartmentView {
     /// Notes that project `index` uses these texts.
     fn add_texts(&mut self, index: usize, texts: &[crate::model::ProjectText]) {
         for t in texts {
-            let key_of = |p: &ProjectRef| {
-                if p.code.is_empty() {
-                    p.name.clone()
-                } else {
-                    p.code.clone()
-                }
+            let Some(r) = self.texts.get_mut(&t.text) else {
+                self.texts.insert(
+                    t.text.clone(),
+                    Repeated {
+                        first: (index, t.cell),
+                        projects: vec![index],
+                        count: 1,
+                    },
+                );
+                continue;
             };
-            let mine = key_of(&self.projects[index]);
-            match self.texts.get_mut(&t.text) {
-                None => {
-                    self.texts.insert(
-                        t.text.clone(),
-                        Repeated {
-                            first: (index, t.cell),
-                            projects: vec![index],
-                            count: 1,
-                        },
-                    );
-                }
-                Some(r) => {
-                    let projects = &self.projects;
-                    // The same project submitted twice (one code, JX402) repeats nothing.
-                    if r.projects.iter().any(|&k| key_of(&projects[k]) == mine) {
-                        continue;
-                    }
-                    r.count += 1;
-                    if r.projects.len() < LISTED {
-                        r.projects.push(index);
-                    }
-                }
+            let projects = &self.projects;
+            let mine = identity(&projects[index]);
+            // The same project submitted twice (one code, JX402) repeats nothing.
+            if r.projects.iter().any(|&k| identity(&projects[k]) == mine) {
+                continue;
+            }
+            r.count += 1;
+            if r.projects.len() < LISTED {
+                r.projects.push(index);
             }
         }
+    }
+}
+
+/// What tells two projects apart for JX219: the 项目编码, else the name.
+fn identity(p: &ProjectRef) -> &str {
+    if p.code.is_empty() {
+        &p.name
+    } else {
+        &p.code
     }
 }
 

@@ -282,11 +282,13 @@ const MONEY_WORDS: &[&str] = &["资金", "预算", "经费", "拨款", "金额"]
 fn management_metric(p: &Project, f: &mut Findings) {
     let listed = &f.config.management_metrics;
     for i in &p.indicators {
-        if !(i.level1_is("产出") || i.level1_is("效益")) || i.is_cost() {
+        // Every measure meant here is a rate (…率).
+        if !i.level3.contains('率') || !(i.level1_is("产出") || i.level1_is("效益")) || i.is_cost()
+        {
             continue;
         }
         let name = label_key(&i.level3);
-        let in_list = listed.iter().any(|m| name.contains(&label_key(m)));
+        let in_list = listed.iter().any(|m| name.contains(m.as_str()));
         let money_rate = name.ends_with('率')
             && MONEY_WORDS
                 .iter()
@@ -371,6 +373,13 @@ fn item_words(item: &str) -> Vec<String> {
 }
 
 fn purpose_not_covered(p: &Project, f: &mut Findings) {
+    // One item (`电梯维保经费`) is the project itself: nothing to cover.
+    if !p
+        .purpose
+        .contains(['、', '，', ',', '；', ';', '及', '和', '与'])
+    {
+        return;
+    }
     let items = purpose_items(&p.purpose);
     if items.len() < 2 {
         return;
