@@ -178,11 +178,7 @@ fn read_zip(
                 limits,
                 &mut used,
             )?;
-            let found = extras
-                .get_mut(index)
-                .map(std::mem::take)
-                .unwrap_or_default();
-            Ok(Sheet::with_extras(range, found))
+            Ok(with_extras_of(range, &mut extras, index))
         })
     } else if ext == "xlsb" {
         let mut book = calamine::Xlsb::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
@@ -267,11 +263,7 @@ fn read_named_sheets(
         for (index, (name, _)) in listed(&book).into_iter().enumerate() {
             if wanted(&name) {
                 let range = book.worksheet_range(&name).map_err(|e| ods_error(&e))?;
-                let found = extras
-                    .get_mut(index)
-                    .map(std::mem::take)
-                    .unwrap_or_default();
-                out.push((name, Sheet::with_extras(range, found)));
+                out.push((name, with_extras_of(range, &mut extras, index)));
             }
         }
     } else {
@@ -313,12 +305,17 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
             limits,
             &mut used,
         )?;
-        let found = extras
-            .get_mut(index)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        Ok(Sheet::with_extras(range, found))
+        Ok(with_extras_of(range, &mut extras, index))
     })
+}
+
+/// Sheet `index`'s cells with what the format's own walk found beside them (taken once).
+fn with_extras_of(range: Range<Data>, extras: &mut [sheet::Extras], index: usize) -> Sheet {
+    let found = extras
+        .get_mut(index)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    Sheet::with_extras(range, found)
 }
 
 /// Reads each listed sheet (name, hidden) through `sheet_of(index, name)` and finds its tables.

@@ -94,6 +94,20 @@ impl Trip {
         w.finish().expect("finished");
     }
 
+    /// A project's 预算数 on 项目汇总 typed over with `value` (returns the cell).
+    fn set_total(&self, code: &str, value: &str) -> String {
+        let total = self.cell("项目汇总", code, None, "预算数");
+        self.edit(|part, xml| match part {
+            SUMMARY_XML => replace_cell(
+                &xml,
+                &total,
+                &format!(r#"<c r="{total}" s="3"><v>{value}</v></c>"#),
+            ),
+            _ => xml,
+        });
+        total
+    }
+
     fn apply(&self) -> (Option<i32>, String, String, PathBuf) {
         let out = self.dir.path().join("applied");
         let result = jxmb(&[
@@ -428,15 +442,7 @@ fn a_deleted_project_row_or_a_changed_code_is_refused() {
 #[test]
 fn a_new_budget_is_printed_as_money_and_its_new_errors_are_said() {
     let trip = Trip::new();
-    let total = trip.cell("项目汇总", LIFT, None, "预算数");
-    trip.edit(|part, xml| match part {
-        SUMMARY_XML => replace_cell(
-            &xml,
-            &total,
-            &format!(r#"<c r="{total}" s="3"><v>2</v></c>"#),
-        ),
-        _ => xml,
-    });
+    trip.set_total(LIFT, "2");
     let (printed, after, code) = trip.applied();
     assert!(printed.contains("预算数：1.80 → 2.00"), "{printed}");
     // 2.00 ≠ 部门预算 1.80 (JX501) and ≠ 财政资金 1.80 (JX101): said, and the exit code is 1.
@@ -464,30 +470,14 @@ fn a_new_budget_is_printed_as_money_and_its_new_errors_are_said() {
 #[test]
 fn a_negative_amount_is_refused() {
     let trip = Trip::new();
-    let total = trip.cell("项目汇总", LIFT, None, "预算数");
-    trip.edit(|part, xml| match part {
-        SUMMARY_XML => replace_cell(
-            &xml,
-            &total,
-            &format!(r#"<c r="{total}" s="3"><v>-5</v></c>"#),
-        ),
-        _ => xml,
-    });
+    let total = trip.set_total(LIFT, "-5");
     trip.refused(&[&format!("项目汇总!{total}"), "负数"]);
 }
 
 #[test]
 fn a_changed_budget_is_not_balanced_by_a_guess() {
     let trip = Trip::new();
-    let total = trip.cell("项目汇总", LABOUR, None, "预算数");
-    trip.edit(|part, xml| match part {
-        SUMMARY_XML => replace_cell(
-            &xml,
-            &total,
-            &format!(r#"<c r="{total}" s="3"><v>115</v></c>"#),
-        ),
-        _ => xml,
-    });
+    trip.set_total(LABOUR, "115");
     let (_, after, _) = trip.applied();
     let labour = after
         .projects()
