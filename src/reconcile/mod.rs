@@ -147,8 +147,18 @@ fn shared(cache: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
 }
 
 impl BatchView {
-    /// The view of a whole model (what `check` on a model, `convert` and the roll-up use).
+    /// The view of a whole model (what `check` on a model and `convert` use), with each
+    /// department's texts for JX219.
     pub fn of(model: &Model) -> BatchView {
+        BatchView::of_model(model, true)
+    }
+
+    /// The view without the texts: what the roll-up's 预算对账 needs.
+    pub fn amounts_of(model: &Model) -> BatchView {
+        BatchView::of_model(model, false)
+    }
+
+    fn of_model(model: &Model, with_texts: bool) -> BatchView {
         let mut view = BatchView::default();
         let mut texts = Vec::new();
         for d in &model.departments {
@@ -171,8 +181,10 @@ impl BatchView {
                 overall: d.overall.clone(),
                 texts: Default::default(),
             };
-            for (k, p) in d.projects.iter().enumerate() {
-                dept.add_texts(k, &p.boilerplate_texts());
+            if with_texts {
+                for (k, p) in d.projects.iter().enumerate() {
+                    dept.add_texts(k, &p.boilerplate_texts());
+                }
             }
             view.departments.push(dept);
         }

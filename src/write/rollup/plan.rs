@@ -71,7 +71,7 @@ pub(super) fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<
     out.header(&RECONCILIATION_COLUMNS)?;
     let mut r = FIRST_ROW - 1;
     let (mut mine, mut theirs, mut diff) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let view = reconcile::BatchView::of(model);
+    let view = reconcile::BatchView::amounts_of(model);
     for dept in &view.departments {
         for pair in reconcile::pairs(dept) {
             r += 1;
