@@ -6,7 +6,6 @@
 use crate::common::{dec, jxmb, stdout};
 use crate::convert::read_folder;
 use jxmb::model::{Model, Target};
-use std::io::{Read, Write};
 use std::path::PathBuf;
 
 /// A converted lunan-2025 and its roll-up, ready to edit.
@@ -70,28 +69,7 @@ impl Trip {
 
     /// Rewrites the roll-up's parts through `edit(part name, xml)`, as a program saving it.
     fn edit(&self, edit: impl Fn(&str, String) -> String) {
-        let mut archive =
-            zip::ZipArchive::new(std::fs::File::open(&self.rollup).expect("opens")).expect("zip");
-        let mut entries = Vec::new();
-        for i in 0..archive.len() {
-            let mut f = archive.by_index(i).expect("entry");
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes).expect("read");
-            let name = f.name().expect("name").to_string();
-            let bytes = match String::from_utf8(bytes) {
-                Ok(text) if name.ends_with(".xml") => edit(&name, text).into_bytes(),
-                Ok(text) => text.into_bytes(),
-                Err(e) => e.into_bytes(),
-            };
-            entries.push((name, bytes));
-        }
-        let mut w = zip::ZipWriter::new(std::fs::File::create(&self.rollup).expect("creates"));
-        for (name, bytes) in entries {
-            w.start_file(name, zip::write::SimpleFileOptions::default())
-                .expect("entry");
-            w.write_all(&bytes).expect("written");
-        }
-        w.finish().expect("finished");
+        crate::convert::edit_package(&self.rollup, edit);
     }
 
     /// A project's 预算数 on 项目汇总 typed over with `value` (returns the cell).

@@ -223,8 +223,9 @@ fn the_rollup_sums_to_273_52_with_cached_formula_results() {
     );
 }
 
-/// Rewrites entries of a zip package (an .xlsx) through `edit(name, text)`.
-fn edit_package(path: &Path, edit: impl Fn(&str, String) -> String) {
+/// Rewrites entries of a zip package (an .xlsx) through `edit(name, text)`, as a program
+/// saving it would.
+pub fn edit_package(path: &Path, edit: impl Fn(&str, String) -> String) {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("opens")).expect("zip");
     let mut entries = Vec::new();
     for i in 0..archive.len() {
