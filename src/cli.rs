@@ -269,7 +269,7 @@ pub struct RulesArgs {
     /// 规则编号，如 JX004
     #[arg(value_name = "规则")]
     pub code: Option<String>,
-    /// 配置文件：按其中设定的级别列出规则（off 的规则注明“已关闭”）
+    /// 配置文件：按其中设定的级别列出规则（设为 off 的规则注明“关闭”）
     #[arg(long, value_name = "文件")]
     pub config: Option<PathBuf>,
 }

@@ -12,16 +12,17 @@ pub fn run(args: &RulesArgs) -> Result<Outcome, Error> {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
+    // 错误 / 警告 / 提示, or 关闭 for a rule a config turns `off`.
     let severity = |r: &RuleInfo| match config.severity(r.code, r.severity) {
-        Some(s) => s.as_str(),
-        None => "off",
+        Some(s) => s.chinese(),
+        None => "关闭",
     };
     let text = match &args.code {
         None => check::rules()
             .iter()
             .map(|r| {
                 format!(
-                    "{}  {:<8} {:<28} {}\n",
+                    "{}  {:<4} {:<28} {}\n",
                     r.code,
                     severity(r),
                     r.name(),

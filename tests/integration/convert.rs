@@ -598,11 +598,11 @@ fn apply_checks_with_the_config_it_is_given() {
         config.to_str().expect("utf-8"),
     ]));
     assert!(
-        listed.lines().any(|l| l.starts_with("JX211  off")),
+        listed.lines().any(|l| l.starts_with("JX211  关闭")),
         "{listed}"
     );
     assert!(
-        listed.lines().any(|l| l.starts_with("JX205  warning")),
+        listed.lines().any(|l| l.starts_with("JX205  警告")),
         "{listed}"
     );
 }
