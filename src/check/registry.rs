@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 macro_rules! codes {
-    ($($code:ident $name:literal,)*) => {
+    ($($code:ident $name:literal $title:literal,)*) => {
         /// A rule's code, in catalog order (so sorting by it sorts by the code's text).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
@@ -33,55 +33,62 @@ macro_rules! codes {
                     $(Code::$code => $name,)*
                 }
             }
+
+            /// What people call it, in Chinese (`成本与预算不符`): 问题清单's 名称.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$code => $title,)*
+                }
+            }
         }
     };
 }
 
 codes! {
-    JX001 "unreadable-file",
-    JX002 "no-table-found",
-    JX003 "missing-field",
-    JX004 "bad-number",
-    JX005 "empty-indicator-cell",
-    JX006 "hidden-content",
-    JX007 "formula-not-calculated",
-    JX008 "unit-not-declared",
-    JX101 "funds-sum-mismatch",
-    JX102 "plan-decreasing",
-    JX103 "plan-not-100",
-    JX104 "percent-out-of-range",
-    JX105 "nonpositive-budget",
-    JX201 "missing-output-indicator",
-    JX202 "missing-level1",
-    JX203 "nonstandard-level-name",
-    JX204 "cost-vs-budget",
-    JX205 "unit-cost-cross-check",
-    JX206 "not-quantified",
-    JX207 "impossible-rate",
-    JX208 "missing-comparator",
-    JX209 "low-satisfaction",
-    JX210 "copied-text",
-    JX211 "nonstandard-basis",
-    JX212 "unit-mismatch",
-    JX213 "no-output-count",
-    JX214 "vague-target",
-    JX215 "management-metric",
-    JX216 "compliance-below-100",
-    JX217 "purpose-not-covered",
-    JX218 "thin-goal",
-    JX219 "boilerplate",
-    JX301 "stray-whitespace",
-    JX302 "reversed-quotes",
-    JX303 "nonstandard-comparator",
-    JX304 "fullwidth-digits",
-    JX305 "trailing-period",
-    JX401 "bad-project-code",
-    JX402 "duplicate-project",
-    JX403 "code-year-mismatch",
-    JX501 "budget-amount-mismatch",
-    JX502 "missing-table",
-    JX503 "unbudgeted-project",
-    JX504 "department-total-mismatch",
+    JX001 "unreadable-file" "文件无法读取",
+    JX002 "no-table-found" "没有找到表格",
+    JX003 "missing-field" "缺少必填项",
+    JX004 "bad-number" "数字无法读取",
+    JX005 "empty-indicator-cell" "指标缺项",
+    JX006 "hidden-content" "隐藏内容",
+    JX007 "formula-not-calculated" "公式未计算",
+    JX008 "unit-not-declared" "未写金额单位",
+    JX101 "funds-sum-mismatch" "资金合计不符",
+    JX102 "plan-decreasing" "支出计划倒退",
+    JX103 "plan-not-100" "支出计划未到100%",
+    JX104 "percent-out-of-range" "百分比越界",
+    JX105 "nonpositive-budget" "预算数不为正",
+    JX201 "missing-output-indicator" "产出指标不全",
+    JX202 "missing-level1" "缺少一级指标",
+    JX203 "nonstandard-level-name" "指标名称不规范",
+    JX204 "cost-vs-budget" "成本与预算不符",
+    JX205 "unit-cost-cross-check" "单价测算不符",
+    JX206 "not-quantified" "指标未量化",
+    JX207 "impossible-rate" "比率不可能",
+    JX208 "missing-comparator" "缺少比较符",
+    JX209 "low-satisfaction" "满意度偏低",
+    JX210 "copied-text" "文字照抄",
+    JX211 "nonstandard-basis" "依据不规范",
+    JX212 "unit-mismatch" "单位矛盾",
+    JX213 "no-output-count" "产出没有数量",
+    JX214 "vague-target" "指标值是口号",
+    JX215 "management-metric" "资金管理指标",
+    JX216 "compliance-below-100" "应为100%",
+    JX217 "purpose-not-covered" "用途未覆盖",
+    JX218 "thin-goal" "目标空泛",
+    JX219 "boilerplate" "套话",
+    JX301 "stray-whitespace" "多余空白",
+    JX302 "reversed-quotes" "引号反向",
+    JX303 "nonstandard-comparator" "比较符不规范",
+    JX304 "fullwidth-digits" "全角数字",
+    JX305 "trailing-period" "名称带句号",
+    JX401 "bad-project-code" "项目编码不规范",
+    JX402 "duplicate-project" "项目重复",
+    JX403 "code-year-mismatch" "编码区划年度不符",
+    JX501 "budget-amount-mismatch" "与部门预算不符",
+    JX502 "missing-table" "缺少绩效目标表",
+    JX503 "unbudgeted-project" "不在部门预算中",
+    JX504 "department-total-mismatch" "部门合计不符",
 }
 
 impl Code {

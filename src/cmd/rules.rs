@@ -22,10 +22,11 @@ pub fn run(args: &RulesArgs) -> Result<Outcome, Error> {
             .iter()
             .map(|r| {
                 format!(
-                    "{}  {:<4} {:<28} {}\n",
+                    "{}  {:<4} {:<28} {}：{}\n",
                     r.code,
                     severity(r),
                     r.name(),
+                    r.code.title(),
                     r.summary
                 )
             })
@@ -51,9 +52,10 @@ pub fn document(r: &RuleInfo) -> String {
         Fixable::Sometimes(when) => format!("部分：{when}"),
     };
     format!(
-        "{} {}（默认级别：{}，可自动修正：{fix}）\n{}\n\n检查什么\n  {}\n\n为什么\n  {}\n\n会报告的例子\n  {}\n\n不会报告的例子\n  {}\n",
+        "{} {} {}（默认级别：{}，可自动修正：{fix}）\n{}\n\n检查什么\n  {}\n\n为什么\n  {}\n\n会报告的例子\n  {}\n\n不会报告的例子\n  {}\n",
         r.code,
         r.name(),
+        r.code.title(),
         r.severity.chinese(),
         r.summary,
         r.doc.what,

@@ -228,7 +228,7 @@ pub const CHECKPOINT_SUFFIX: &str = "累计";
 pub fn issue_columns() -> [SheetColumn<Diagnostic>; 9] {
     [
         SheetColumn::new("规则", |d| Value::Text(d.code.as_str()), Edit::None),
-        SheetColumn::new("名称", |d| Value::Text(d.name), Edit::None),
+        SheetColumn::new("名称", |d| Value::Text(d.code.title()), Edit::None),
         SheetColumn::new("级别", |d| Value::Text(d.severity.chinese()), Edit::None),
         SheetColumn::new(
             "已修正",

@@ -46,7 +46,7 @@ fn the_issue_list_puts_errors_first_and_every_value_under_its_header() {
         let cell = |name: &str| text(range.get((r, col(name))));
         let code = cell("规则");
         let rule = jxmb::check::rule_named(&code).unwrap_or_else(|| panic!("row {r}: {code}"));
-        assert_eq!(cell("名称"), rule.name(), "row {r}");
+        assert_eq!(cell("名称"), rule.code.title(), "row {r}");
         let severity = cell("级别");
         let level = ["提示", "警告", "错误"]
             .iter()
