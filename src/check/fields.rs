@@ -140,13 +140,16 @@ pub const UNIT_NOT_DECLARED: RuleInfo = RuleInfo {
     fixable: Fixable::No,
     summary: "表格附近没有写金额单位，金额按万元读取",
     doc: RuleDoc {
-        what: "表格上方和表内都没有 `单位：万元`、`单位：元` 或 `（万元）` 之类的金额单位，金额按万元读取；\
-               若某个项目的金额超过 10000 万元，多半是按元填写的，提示会一并说明。",
+        what: "绩效目标表或项目支出预算表的上方和表内都没有 `单位：万元`、`单位：元` 或 `（万元）` 之类的金额单位，金额按万元读取；\
+               若金额超过 10000 万元，多半是按元填写的，提示会一并说明。预算表每张说一次，在它的第一行。",
         why: "同一个数按元和按万元相差一万倍；绩效目标表的金额单位应与部门预算一致（财预〔2015〕88号附件的表样标有“单位：万元”）。",
         fires: "表头没有单位行，预算数写着 `1120000`：按 1120000 万元（112 亿元）读取，并提示它像是以元为单位。",
         quiet: "表格上方有 `单位：万元`，或预算数单元格写作 `1.8万元`。",
     },
-    checks: &[Check::Project(unit_not_declared)],
+    checks: &[
+        Check::Project(unit_not_declared),
+        Check::Line(line_unit_not_declared),
+    ],
 };
 
 fn missing_field(p: &Project, f: &mut Findings) {
@@ -329,22 +332,33 @@ fn line_formula_not_calculated(line: &BudgetLine, f: &mut Findings) {
 /// 10,000万元 (a hundred million yuan): a project above it was likely filled in 元.
 const LOOKS_LIKE_YUAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
+/// `…金额按万元读取；请在表头写明“单位：万元”`, or the 元 hint when `largest` exceeds 1 亿元.
+fn read_as_wan(what: String, largest: &Decimal) -> String {
+    let mut message = format!("{what}附近没有写金额单位（如“单位：万元”），金额按万元读取");
+    if *largest > LOOKS_LIKE_YUAN {
+        message.push_str(&format!(
+            "；其中 {} 万元超过 1 亿元，看起来是按元填写的，请在表头写明“单位：元”或改为万元",
+            crate::model::amount::number_text(largest)
+        ));
+    } else {
+        message.push_str("；请在表头写明“单位：万元”");
+    }
+    message
+}
+
 fn unit_not_declared(p: &Project, f: &mut Findings) {
     for note in &p.notes {
         if let ReadNote::UnitNotDeclared { cell, largest } = note {
-            let mut message = format!(
-                "项目“{}”的表格附近没有写金额单位（如“单位：万元”），金额按万元读取",
-                p.name.trim()
-            );
-            if *largest > LOOKS_LIKE_YUAN {
-                message.push_str(&format!(
-                    "；其中 {} 万元超过 1 亿元，看起来是按元填写的，请在表头写明“单位：元”或改为万元",
-                    crate::model::amount::number_text(largest)
-                ));
-            } else {
-                message.push_str("；请在表头写明“单位：万元”");
-            }
-            f.at(p, Some(*cell), message);
+            let what = format!("项目“{}”的表格", p.name.trim());
+            f.at(p, Some(*cell), read_as_wan(what, largest));
         }
+    }
+}
+
+/// Said once per 项目支出预算表, on its first line.
+fn line_unit_not_declared(line: &BudgetLine, f: &mut Findings) {
+    if let Some(largest) = &line.unit_not_declared {
+        let message = read_as_wan("项目支出预算表".to_string(), largest);
+        f.at_line(&line.source, Some(&line.code), message);
     }
 }

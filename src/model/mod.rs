@@ -247,6 +247,10 @@ pub struct BudgetLine {
     pub other: Option<Decimal>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub unreadable: Vec<UnreadableValue>,
+    /// On the first line of a 项目支出预算表 that states no money unit: the table's largest
+    /// amount, read as 万元 (JX008).
+    #[serde(skip, default)]
+    pub unit_not_declared: Option<Decimal>,
     pub source: LineSource,
 }
 

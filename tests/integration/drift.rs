@@ -273,3 +273,28 @@ fn the_drift_samples_are_the_generated_ones_and_check_as_the_readme_says() {
     }
     assert_eq!(report["summary"]["projects"], 14);
 }
+
+#[test]
+fn a_budget_table_without_a_unit_is_said_once() {
+    use crate::common::cases::{code, UNIT};
+    use crate::common::sheet::budget_sheet;
+    let mut budget = budget_sheet(
+        UNIT,
+        &[(&code(1), "电梯维保费", 1.8), (&code(2), "劳务费", 112.0)],
+    );
+    budget.clear("E2");
+    let (model, diags) = check_book(book(&[&budget]));
+    assert_eq!(model.departments[0].budget_lines.len(), 2);
+    let jx008 = said(&diags, "JX008");
+    assert_eq!(jx008.len(), 1, "once per table: {jx008:?}");
+    assert_eq!(jx008[0].0, "C4");
+    assert!(
+        jx008[0].1.starts_with("项目支出预算表附近没有写金额单位"),
+        "{}",
+        jx008[0].1
+    );
+    // The same table with its unit line: nothing.
+    let declared = budget_sheet(UNIT, &[(&code(1), "电梯维保费", 1.8)]);
+    let (_, quiet) = check_book(book(&[&declared]));
+    assert!(said(&quiet, "JX008").is_empty());
+}

@@ -211,6 +211,7 @@ fn line() -> impl Strategy<Value = BudgetLine> {
             fiscal,
             other,
             unreadable: Vec::new(),
+            unit_not_declared: None,
             source: LineSource::default(),
         },
     )

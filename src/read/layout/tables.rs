@@ -294,8 +294,10 @@ pub(super) fn read_budget_table(
             money_unit = money_unit.or(money_unit_of(t));
         }
     }
+    let declared = money_unit.is_some();
     let money_unit = money_unit.unwrap_or_default();
     let col = |l: Label| cols.get(&key(l)).copied();
+    let first_line = out.budget_lines.len();
     let last = *grid.rows().end();
     let mut end = header;
     for row in header + 1..=last {
@@ -351,6 +353,7 @@ pub(super) fn read_budget_table(
             fiscal,
             other,
             unreadable,
+            unit_not_declared: None,
             source: LineSource {
                 file: info.file.to_string(),
                 sheet: info.sheet.to_string(),
@@ -359,6 +362,16 @@ pub(super) fn read_budget_table(
             },
         };
         out.budget_lines.push((unit, line));
+    }
+    if !declared {
+        let largest = out.budget_lines[first_line..]
+            .iter()
+            .filter_map(|(_, l)| l.total)
+            .max()
+            .unwrap_or_default();
+        if let Some((_, first)) = out.budget_lines.get_mut(first_line) {
+            first.unit_not_declared = Some(largest);
+        }
     }
     end
 }
