@@ -116,7 +116,7 @@ pub const HIDDEN_CONTENT: RuleInfo = RuleInfo {
         fires: "E 列隐藏着上年的“指标值 | 20人”，F 列是可见的“指标值 | 24人”：读 24人，并说明 E 列未读；隐藏的第 12 行里有一行指标。",
         quiet: "没有隐藏行列的表；隐藏的只是空列或表外的辅助列。",
     },
-    checks: &[Check::Project(hidden_content)],
+    checks: &[Check::Project(hidden_content), Check::Line(line_hidden)],
 };
 
 pub const FORMULA_NOT_CALCULATED: RuleInfo = RuleInfo {
@@ -287,6 +287,19 @@ fn hidden_content(p: &Project, f: &mut Findings) {
             }
             _ => {}
         }
+    }
+}
+
+fn line_hidden(line: &BudgetLine, f: &mut Findings) {
+    if line.hidden {
+        f.at_line(
+            &line.source,
+            Some(&line.code),
+            format!(
+                "预算表中“{}”这一行位于隐藏的行、列或工作表中，已读取并参与对账，但审核人看不到；请取消隐藏核对，或删除不用的行",
+                line.name.trim()
+            ),
+        );
     }
 }
 

@@ -251,6 +251,9 @@ pub struct BudgetLine {
     /// amount, read as 万元 (JX008).
     #[serde(skip, default)]
     pub unit_not_declared: Option<Decimal>,
+    /// Read from a row, column or sheet the user does not see (JX006).
+    #[serde(skip, default)]
+    pub hidden: bool,
     pub source: LineSource,
 }
 

@@ -298,3 +298,24 @@ fn a_budget_table_without_a_unit_is_said_once() {
     let (_, quiet) = check_book(book(&[&declared]));
     assert!(said(&quiet, "JX008").is_empty());
 }
+
+#[test]
+fn a_hidden_budget_line_is_read_and_said() {
+    use crate::common::cases::{code, UNIT};
+    use crate::common::sheet::budget_sheet;
+    let mut budget = budget_sheet(
+        UNIT,
+        &[(&code(1), "电梯维保费", 1.8), (&code(2), "旧项目", 5.0)],
+    );
+    budget.hide_row(5);
+    let (model, diags) = check_book(book(&[&budget]));
+    assert_eq!(
+        model.departments[0].budget_lines.len(),
+        2,
+        "read all the same"
+    );
+    let jx006 = said(&diags, "JX006");
+    assert_eq!(jx006.len(), 1, "{jx006:?}");
+    assert_eq!(jx006[0].0, "C5");
+    assert!(jx006[0].1.contains("旧项目"), "{}", jx006[0].1);
+}

@@ -212,6 +212,7 @@ fn line() -> impl Strategy<Value = BudgetLine> {
             other,
             unreadable: Vec::new(),
             unit_not_declared: None,
+            hidden: false,
             source: LineSource::default(),
         },
     )

@@ -354,6 +354,10 @@ pub(super) fn read_budget_table(
             other,
             unreadable,
             unit_not_declared: None,
+            hidden: [Label::ProjectCode, Label::ProjectName, Label::AmountColumn]
+                .into_iter()
+                .filter_map(col)
+                .any(|c| grid.is_hidden(row, c) && !grid.value(row, c).is_blank()),
             source: LineSource {
                 file: info.file.to_string(),
                 sheet: info.sheet.to_string(),
