@@ -120,7 +120,9 @@ fn cell_refs(formula: &str) -> Vec<((u32, u32), (u32, u32))> {
         }
         let starts_token =
             i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
-        if in_string || !starts_token {
+        // A reference is ASCII: only a character's first byte may start one (the fuzzer found
+        // `E4+G4一级指标`).
+        if in_string || !starts_token || !formula.is_char_boundary(i) {
             i += 1;
             continue;
         }
@@ -196,6 +198,11 @@ mod tests {
         assert_eq!(cell_refs("SUM($B$2:C3)*2"), vec![((1, 1), (2, 2))]);
         assert_eq!(cell_refs("LOG10(2)"), vec![]);
         assert_eq!(cell_refs("\"A1\"&B1"), vec![((0, 1), (0, 1))]);
+        assert_eq!(
+            cell_refs("E4+G4一级指标"),
+            vec![((3, 4), (3, 4)), ((3, 6), (3, 6))]
+        );
+        assert_eq!(cell_refs("一A1"), vec![((0, 0), (0, 0))]);
     }
 
     #[test]

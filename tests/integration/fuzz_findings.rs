@@ -265,3 +265,21 @@ fn a_container_directory_only_calamine_would_still_read() {
         other => panic!("expected a damaged container, got {other:?}"),
     }
 }
+
+/// Found by `fuzz-reader --seed 2026` (case 255566): a formula stored as 0 whose text runs on
+/// into Chinese (`E4+G4一级指标`) was sliced inside a character while its references were
+/// looked for. It reads, and the formula is named (JX007).
+#[test]
+fn a_stored_zero_formula_with_chinese_after_its_references() {
+    let mut s = crate::common::cases::clean(1, "表1");
+    s.formula("C4", "=E4+G4一级指标", None);
+    let bytes = crate::common::sheet::book(&[&s]);
+    let contents = read_bytes(bytes, "xlsx", "模糊.xlsx").expect("reads");
+    assert_eq!(contents.projects.len(), 1);
+    let (_, p) = &contents.projects[0];
+    assert_eq!(p.budget.total, None);
+    assert_eq!(
+        p.unreadable.first().and_then(|u| u.formula.as_deref()),
+        Some("E4+G4一级指标")
+    );
+}
