@@ -99,8 +99,9 @@ impl<'a> Grid<'a> {
         let mut unit_rows = vec![false; height];
         if height > 0 {
             // One pass over the cells; `used_cells` goes row by row, left to right.
+            let left = range.start().unwrap_or((0, 0)).1;
             for (r, c, data) in range.used_cells() {
-                let col = range.start().unwrap_or((0, 0)).1 + c as u32;
+                let col = left + c as u32;
                 if col < start.1 || col > end.1 {
                     continue;
                 }

@@ -43,8 +43,8 @@ pub fn builtin_code(id: u32) -> Option<&'static str> {
 pub enum Format {
     /// General or a plain number format: the number is read as it is.
     Plain,
-    /// A format that changes what the number says (a date, a percent, words).
-    Shown { code: String, date: bool },
+    /// A format that changes what the number says (a date, a percent, words), parsed once.
+    Shown { parsed: Parsed, date: bool },
 }
 
 impl Format {
@@ -52,37 +52,69 @@ impl Format {
     pub fn apply(&self, value: f64) -> Shown {
         match self {
             Format::Plain => Shown::Number,
-            Format::Shown { code, .. } => show(value, code),
+            Format::Shown { parsed, .. } => parsed.show(value),
         }
     }
-}
 
-impl Format {
-    pub fn of(code: Option<String>) -> Format {
-        let Some(code) = code else {
+    pub fn of(code: Option<&str>) -> Format {
+        let Some(parsed) = code.and_then(Parsed::new) else {
             return Format::Plain;
         };
         // Tried on a number of each sign and zero: any section that shows more than the
         // number itself makes the format one to apply.
-        let shows = |v: f64| matches!(show(v, &code), Shown::Text(_));
+        let shows = |v: f64| matches!(parsed.show(v), Shown::Text(_));
         if shows(46_022.5) || shows(-1.5) || shows(0.0) {
-            let date = matches!(show(46_022.0, &code), Shown::Text(t) if t.ends_with('日'));
-            Format::Shown { code, date }
+            let date = matches!(parsed.show(46_022.0), Shown::Text(t) if t.ends_with('日'));
+            Format::Shown { parsed, date }
         } else {
             Format::Plain
         }
     }
 }
 
-/// Applies `code` to `value`.
-pub fn show(value: f64, code: &str) -> Shown {
-    if code.is_empty() || code.eq_ignore_ascii_case("general") || code == "@" {
-        return Shown::Number;
+/// A number format split into its sections (`pos;neg;zero;text`) and tokenized, once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    sections: Vec<Vec<Token>>,
+}
+
+impl Parsed {
+    /// `None` for General and text (`@`): the number is shown as it is.
+    pub fn new(code: &str) -> Option<Parsed> {
+        if code.is_empty() || code.eq_ignore_ascii_case("general") || code == "@" {
+            return None;
+        }
+        let sections = split_sections(code).into_iter().map(tokenize).collect();
+        Some(Parsed { sections })
     }
-    let section = pick_section(code, value);
-    let tokens = tokenize(section.code);
+
+    /// The section Excel uses for `value`, and whether it shows the magnitude (the negative
+    /// section's own `-` or parentheses say the sign).
+    fn section(&self, value: f64) -> (&[Token], bool) {
+        let non_empty = |k: usize| self.sections.get(k).filter(|s| !s.is_empty());
+        match (non_empty(1), non_empty(2)) {
+            (Some(negative), _) if value < 0.0 => (negative, true),
+            (_, Some(zero)) if value == 0.0 => (zero, false),
+            _ => (self.sections.first().map_or(&[][..], Vec::as_slice), false),
+        }
+    }
+
+    /// `value` through this format.
+    pub fn show(&self, value: f64) -> Shown {
+        let (tokens, absolute) = self.section(value);
+        show_tokens(value, tokens, absolute)
+    }
+}
+
+/// Applies `code` to `value` (the tests' shorthand; readers parse a code once, [`Format::of`]).
+#[cfg(test)]
+fn show(value: f64, code: &str) -> Shown {
+    Parsed::new(code).map_or(Shown::Number, |p| p.show(value))
+}
+
+fn show_tokens(value: f64, tokens: &[Token], absolute: bool) -> Shown {
     if tokens.iter().any(|t| matches!(t, Token::Date(_))) {
-        return date_text(value, &tokens).map_or(Shown::Number, Shown::Text);
+        return date_text(value, tokens).map_or(Shown::Number, Shown::Text);
     }
     let percents = tokens
         .iter()
@@ -95,15 +127,14 @@ pub fn show(value: f64, code: &str) -> Shown {
     if percents == 0 && !has_words {
         return Shown::Number;
     }
-    let Some(mut number) =
-        decimal_from_cell_float(if section.absolute { value.abs() } else { value })
+    let Some(mut number) = decimal_from_cell_float(if absolute { value.abs() } else { value })
     else {
         return Shown::Number;
     };
     for _ in 0..percents.min(3) {
         number *= Decimal::from(100);
     }
-    let decimals = decimals_of(&tokens);
+    let decimals = decimals_of(tokens);
     let number = number.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
     let digits = format!("{:.*}", decimals as usize, number);
     let grouped = if tokens.iter().any(|t| matches!(t, Token::Comma)) {
@@ -113,7 +144,7 @@ pub fn show(value: f64, code: &str) -> Shown {
     };
     let mut out = String::new();
     let mut number_written = false;
-    for t in &tokens {
+    for t in tokens {
         match t {
             Token::Literal(s) => out.push_str(s),
             Token::Percent => out.push('%'),
@@ -124,10 +155,7 @@ pub fn show(value: f64, code: &str) -> Shown {
             _ => {}
         }
     }
-    if !number_written {
-        // A format of words only (`"已完成"`) shows the words.
-        return Shown::Text(out);
-    }
+    // A format of words only (`"已完成"`) shows the words.
     Shown::Text(out)
 }
 
@@ -136,14 +164,8 @@ fn is_decoration(c: char) -> bool {
     c.is_whitespace() || "$¥￥€£(),-+".contains(c)
 }
 
-struct Section<'a> {
-    code: &'a str,
-    /// The negative section shows the magnitude; its own `-` or parentheses say the sign.
-    absolute: bool,
-}
-
-/// `pos;neg;zero;text`: the section Excel uses for `value`.
-fn pick_section(code: &str, value: f64) -> Section<'_> {
+/// `pos;neg;zero;text`: the sections of a format code (a `;` in quotes or escaped is text).
+fn split_sections(code: &str) -> Vec<&str> {
     let mut sections = Vec::new();
     let (mut start, mut quoted, mut escaped) = (0, false, false);
     for (i, c) in code.char_indices() {
@@ -162,22 +184,7 @@ fn pick_section(code: &str, value: f64) -> Section<'_> {
         }
     }
     sections.push(&code[start..]);
-    if value < 0.0 && sections.len() >= 2 && !sections[1].is_empty() {
-        Section {
-            code: sections[1],
-            absolute: true,
-        }
-    } else if value == 0.0 && sections.len() >= 3 && !sections[2].is_empty() {
-        Section {
-            code: sections[2],
-            absolute: false,
-        }
-    } else {
-        Section {
-            code: sections[0],
-            absolute: false,
-        }
-    }
+    sections
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -116,8 +116,8 @@ impl XlsExtras {
                 let code = self
                     .formats
                     .get(&id)
-                    .cloned()
-                    .or_else(|| builtin_code(u32::from(id)).map(str::to_string));
+                    .map(String::as_str)
+                    .or(builtin_code(u32::from(id)));
                 self.xfs.push(Format::of(code));
             }
             _ if self.depth == 0 => {

@@ -2,7 +2,7 @@
 //! comes with what calamine's cell reader does not give in the same pass: its number format,
 //! whether its row or column is hidden, and whether it is a formula with no stored result.
 
-use super::number_format::{builtin_code, show, Format, Shown, DATE_1904_OFFSET};
+use super::number_format::{builtin_code, Format, Shown, DATE_1904_OFFSET};
 use super::sheet::Sheet;
 use super::{limits, Limits, Unreadable};
 use calamine::{Cell, Data, Range};
@@ -137,13 +137,9 @@ impl Book {
         limits: &Limits,
         used: &mut usize,
     ) -> Result<Sheet, Unreadable> {
-        let entry = &self.sheets[index];
-        let hidden = entry.hidden;
-        let Some(path) = entry.part.clone() else {
-            return Ok(Sheet {
-                hidden,
-                ..Sheet::default()
-            });
+        // Whether the sheet is hidden is the workbook's to say (`sheets`), not the sheet's.
+        let Some(path) = self.sheets[index].part.clone() else {
+            return Ok(Sheet::default());
         };
         let part = self
             .zip
@@ -154,9 +150,7 @@ impl Book {
             formats: &self.formats,
             date1904: self.date1904,
         };
-        let mut sheet = read_sheet(part, &context, limits, used)?;
-        sheet.hidden = hidden;
-        Ok(sheet)
+        read_sheet(part, &context, limits, used)
     }
 }
 
@@ -361,13 +355,8 @@ fn cell_formats<R: Read>(part: R) -> Result<Vec<Format>, Unreadable> {
                     let id: u32 = attr(&e, "numFmtId")
                         .and_then(|v| v.parse().ok())
                         .unwrap_or(0);
-                    let code = custom
-                        .get(&id)
-                        .cloned()
-                        .or_else(|| builtin_code(id).map(str::to_string));
-                    out.push(Format::of(
-                        code.filter(|c| !c.eq_ignore_ascii_case("general")),
-                    ));
+                    let code = custom.get(&id).map(String::as_str).or(builtin_code(id));
+                    out.push(Format::of(code));
                 }
                 _ => {}
             },
@@ -658,11 +647,11 @@ fn cell_value(
                 };
             };
             match cx.formats.get(style) {
-                Some(Format::Shown { code, date }) => {
+                Some(format @ Format::Shown { date, .. }) => {
                     if cx.date1904 && *date {
                         v += DATE_1904_OFFSET;
                     }
-                    match show(v, code) {
+                    match format.apply(v) {
                         Shown::Number => Data::Float(v),
                         Shown::Text(t) => Data::String(t),
                     }
