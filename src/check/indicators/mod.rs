@@ -13,6 +13,11 @@ use rust_decimal::Decimal;
 mod cost;
 mod review;
 
+/// `“三级指标”的指标值“≥95%”`: how the messages name an indicator and its target.
+pub(super) fn named_target(i: &Indicator) -> String {
+    format!("“{}”的指标值“{}”", i.level3.trim(), i.target.text.trim())
+}
+
 /// This family's rules, in code order.
 pub(super) const RULES: &[RuleInfo] = &[
     MISSING_OUTPUT_INDICATOR,
@@ -287,9 +292,8 @@ fn not_quantified(p: &Project, f: &mut Findings) {
                 p,
                 i.source.cells.target,
                 format!(
-                    "{level}“{}”的指标值“{}”没有数字，应量化（如“≥N个”“N万元”）",
-                    i.level3.trim(),
-                    i.target.text.trim()
+                    "{level}{}没有数字，应量化（如“≥N个”“N万元”）",
+                    named_target(i)
                 ),
             );
         }
@@ -308,11 +312,7 @@ fn impossible_rate(p: &Project, f: &mut Findings) {
             .iter()
             .any(|w| i.level3.contains(w));
         if v == Decimal::ONE_HUNDRED && matches!(i.target.op, Op::Ge | Op::Gt) {
-            let message = format!(
-                "“{}”的指标值“{}”不可能：比率最高为 100%",
-                i.level3.trim(),
-                i.target.text.trim()
-            );
+            let message = format!("{}不可能：比率最高为 100%", named_target(i));
             f.fix(
                 p,
                 Field::Indicator(n, Column::Target),
@@ -323,11 +323,7 @@ fn impossible_rate(p: &Project, f: &mut Findings) {
             f.at(
                 p,
                 i.source.cells.target,
-                format!(
-                    "“{}”的指标值“{}”超过 100%",
-                    i.level3.trim(),
-                    i.target.text.trim()
-                ),
+                format!("{}超过 100%", named_target(i)),
             );
         }
     }
@@ -355,11 +351,7 @@ fn missing_comparator(p: &Project, f: &mut Findings) {
         f.at(
             p,
             i.source.cells.target,
-            format!(
-                "“{}”的指标值“{}”没有比较符，按“=”理解；{hint}",
-                i.level3.trim(),
-                i.target.text.trim()
-            ),
+            format!("{}没有比较符，按“=”理解；{hint}", named_target(i)),
         );
     }
 }

@@ -270,9 +270,8 @@ fn vague_target(p: &Project, f: &mut Findings) {
             p,
             i.source.cells.target,
             format!(
-                "“{}”的指标值“{}”是一句口号，没有数字、期限或等级，年底无法考核",
-                i.level3.trim(),
-                t.text.trim()
+                "{}是一句口号，没有数字、期限或等级，年底无法考核",
+                super::named_target(i)
             ),
         );
     }
@@ -325,8 +324,10 @@ fn compliance_below_100(p: &Project, f: &mut Findings) {
         if !t.is_percent() || value >= Decimal::ONE_HUNDRED || t.op == Op::Between {
             continue;
         }
-        let text = format!("{}{}", i.level3, i.description);
-        let Some(word) = WHOLE_WORDS.iter().find(|w| text.contains(*w)) else {
+        let Some(word) = WHOLE_WORDS
+            .iter()
+            .find(|w| i.level3.contains(*w) || i.description.contains(*w))
+        else {
             continue;
         };
         f.at(
