@@ -19,7 +19,8 @@ pub enum Style {
     Value,
     /// A text value in a list sheet: one line per row, never wrapped.
     Cell,
-    /// A list sheet's column of long text: wrapped at its width, top-aligned.
+    /// A list sheet's column of long text, wrapped at its width (a column format: no border,
+    /// which would run down the whole column).
     CellWrap,
     /// A list sheet's title row.
     SheetTitle,
@@ -57,7 +58,8 @@ pub fn format(style: Style, severity: Option<Severity>) -> Format {
         Style::Label => grid.set_bold().set_align(FormatAlign::Center),
         Style::Value => grid,
         Style::Cell => base.set_border(FormatBorder::Thin),
-        Style::CellWrap => base.set_border(FormatBorder::Thin).set_text_wrap(),
+        // Bottom-aligned like the plain cells beside it, which carry no format.
+        Style::CellWrap => base.set_text_wrap().set_align(FormatAlign::Bottom),
         Style::SheetTitle => base
             .set_bold()
             .set_font_size(14)

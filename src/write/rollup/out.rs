@@ -127,18 +127,13 @@ impl<'w> Out<'w> {
         Ok(())
     }
 
-    /// The header row; every column not wrapped gets the plain cell format (borders), so
-    /// plain cells written without a format of their own look alike.
+    /// The header row (taller when a header wraps in its column).
     pub fn header(&mut self, names: &[&str]) -> Result<(), XlsxError> {
-        let plain = self.formats.get(Style::Cell, None).clone();
         let mut lines = 1.0f64;
         for (c, name) in names.iter().enumerate() {
             let c = c as u16;
-            match self.cap(c) {
-                Some(cap) => lines = lines.max(lines_of(name, cap)),
-                None => {
-                    self.ws.set_column_format(c, &plain)?;
-                }
+            if let Some(cap) = self.cap(c) {
+                lines = lines.max(lines_of(name, cap));
             }
             self.text(HEADER_ROW, c, name, Style::Label)?;
         }
@@ -150,13 +145,26 @@ impl<'w> Out<'w> {
         Ok(())
     }
 
+    /// Makes row `r` tall enough for `texts` written in capped columns ((column, text)).
+    pub fn fit(&mut self, r: u32, texts: &[(u16, &str)]) -> Result<(), XlsxError> {
+        let lines = texts
+            .iter()
+            .filter_map(|(c, t)| self.cap(*c).map(|cap| lines_of(t, cap)))
+            .fold(1.0f64, f64::max);
+        if lines > 1.0 {
+            self.ws
+                .set_row_height(r, LINE_HEIGHT * lines.min(12.0) + 2.0)?;
+        }
+        Ok(())
+    }
+
     fn cap(&self, col: u16) -> Option<f64> {
         self.caps.iter().find(|(c, _)| *c == col).map(|(_, w)| *w)
     }
 
     /// Widths, the filter over the header and `last` row, and printing: the title and header
     /// on every page, columns from the first through `printed` (the helpers right of them
-    /// left out), one page wide.
+    /// left out) with the grid, one page wide.
     pub fn finish(self, last: u32, cols: u16, printed: u16) -> Result<(), XlsxError> {
         if last >= FIRST_ROW && cols > 0 {
             self.ws.autofilter(HEADER_ROW, 0, last, cols - 1)?;
@@ -166,6 +174,10 @@ impl<'w> Out<'w> {
         if printed > 0 {
             self.ws
                 .set_print_area(TITLE_ROW, 0, last.max(HEADER_ROW), printed - 1)?;
+            // Plain list cells carry no format (a format per cell costs more than the cell on a
+            // long sheet; a column format would border the whole column on screen): the grid is
+            // printed instead.
+            self.ws.set_print_gridlines(true);
         }
         print_setup(self.ws);
         Ok(())
@@ -196,19 +208,16 @@ impl Out<'_> {
         columns: &[SheetColumn<R>],
         row: &R,
     ) -> Result<(), XlsxError> {
-        let mut lines = 1.0f64;
+        let mut wrapped: Vec<(u16, &str)> = Vec::new();
         for (k, column) in columns.iter().enumerate() {
             let c = first + k as u16;
             let value = (column.value)(row);
-            if let (Value::Text(text), Some(cap)) = (&value, self.cap(c)) {
-                lines = lines.max(lines_of(text, cap));
+            if let (Value::Text(text), Some(_)) = (&value, self.cap(c)) {
+                wrapped.push((c, text));
             }
             self.value(r, c, value)?;
         }
-        if lines > 1.0 {
-            self.ws
-                .set_row_height(r, LINE_HEIGHT * lines.min(12.0) + 2.0)?;
-        }
+        self.fit(r, &wrapped)?;
         Ok(())
     }
 }

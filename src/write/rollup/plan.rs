@@ -16,7 +16,8 @@ pub(super) fn plan_sheet(
     stops: &[String],
 ) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
-    out.title(&rollup::sheet_title(model, rollup::PLAN, true), 3)?;
+    // Across the table and the chart beside it.
+    out.title(&rollup::sheet_title(model, rollup::PLAN, true), 11)?;
     out.header(&["节点", "累计计划支出（万元）", "占预算数"])?;
     let budget: Decimal = model.projects().filter_map(|(_, p)| p.budget.total).sum();
     for (k, by) in stops.iter().enumerate() {
@@ -92,9 +93,11 @@ pub(super) fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<
                 (Some(_), None, _) => "不在部门预算中",
                 (None, None, _) => "",
             };
-            out.text(r, 0, dept.unit_name.as_deref().unwrap_or(""), Style::Cell)?;
+            let unit = dept.unit_name.as_deref().unwrap_or("");
+            out.text(r, 0, unit, Style::Cell)?;
             out.text(r, 1, code, Style::Cell)?;
             out.text(r, 2, name, Style::Cell)?;
+            out.fit(r, &[(0, unit), (2, name)])?;
             out.amount(r, 3, p.and_then(|p| p.total))?;
             out.amount(r, 4, l.and_then(|l| l.total))?;
             out.amount(r, 5, pair.difference())?;
