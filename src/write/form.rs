@@ -3,7 +3,7 @@
 //! and the indicator table with 一级指标 merged down its group. Knowing where each field lands
 //! is what lets a finding become a note on the right cell of the rewritten sheet.
 
-use super::style::{print_setup, Formats, Style, Widths};
+use super::style::{lines_of, print_setup, Formats, Style, Widths, LINE_HEIGHT};
 use crate::diag::Severity;
 use crate::model::amount::number_text;
 use crate::model::AmountField;
@@ -446,9 +446,42 @@ fn render(
     }
     widths.apply(ws, 8.0, 30.0)?;
     // Column A holds the labels: `预算规模及资金用途` and `资金支出计划（%）` on one line each.
-    ws.set_column_width(0, 19.5)?;
+    ws.set_column_width(0, LABEL_WIDTH)?;
+    fit_rows(ws, puts, &widths)?;
     print_setup(ws);
     Ok(cells)
+}
+
+/// Column A's width: the labels.
+const LABEL_WIDTH: f64 = 19.5;
+
+/// Makes each row tall enough for the text wrapped in it (spreadsheet programs do not all fit
+/// row heights to wrapped text when they open a file; LibreOffice drew long 绩效指标描述 over
+/// the row below).
+fn fit_rows(ws: &mut Worksheet, puts: &[Put], widths: &Widths) -> Result<(), XlsxError> {
+    let width = |c: u16| {
+        if c == 0 {
+            LABEL_WIDTH
+        } else {
+            widths.width(c, 8.0, 30.0)
+        }
+    };
+    let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
+    for p in puts
+        .iter()
+        .filter(|p| p.rows.0 == p.rows.1 && p.style != Style::Title)
+    {
+        if let Val::Text(t) = &p.val {
+            let span: f64 = (p.cols.0..=p.cols.1).map(width).sum();
+            let n = lines_of(t, span);
+            let e = lines.entry(p.rows.0).or_insert(1.0);
+            *e = e.max(n);
+        }
+    }
+    for (row, n) in lines.into_iter().filter(|(_, n)| *n > 1.0) {
+        ws.set_row_height(row, LINE_HEIGHT * n.min(12.0) + 2.0)?;
+    }
+    Ok(())
 }
 
 /// Writes a project table on `ws`; returns where each field landed.

@@ -135,6 +135,19 @@ fn is_wide(c: char) -> bool {
         || "“”‘’—…≥≤".contains(c)
 }
 
+/// The height of one line of the 10.5 pt text jxmb writes, in points.
+pub const LINE_HEIGHT: f64 = 14.0;
+
+/// How many lines `text` takes wrapped in a column `width` wide (generous: a row a little
+/// too tall is better than text cut off; not every spreadsheet program fits row heights to
+/// wrapped text when it opens a file).
+pub fn lines_of(text: &str, width: f64) -> f64 {
+    text.lines()
+        .map(|line| (text_width(line) * 0.95 / (width - 0.5)).ceil().max(1.0))
+        .sum::<f64>()
+        .max(1.0)
+}
+
 /// Tracks the widest text per column and sets widths within bounds (longer text wraps).
 #[derive(Debug, Default)]
 pub struct Widths {
@@ -152,6 +165,12 @@ impl Widths {
 
     pub fn apply(&self, ws: &mut Worksheet, min: f64, max: f64) -> Result<(), XlsxError> {
         self.apply_capped(ws, min, max, &[])
+    }
+
+    /// The width `apply` gives column `col`.
+    pub fn width(&self, col: u16, min: f64, max: f64) -> f64 {
+        let w = self.widest.get(usize::from(col)).copied().unwrap_or(0.0);
+        (w + 2.0).clamp(min, max)
     }
 
     /// `apply`, with some columns given their own widest (`caps`: column, width).

@@ -1,7 +1,7 @@
 //! The list-sheet writer the roll-up's sheets share: cells with their styles, column widths
 //! measured as it goes, a header row, `SUM` totals and the print set-up.
 
-use super::super::style::{print_setup, text_width, Formats, Style, Widths};
+use super::super::style::{lines_of, print_setup, Formats, Style, Widths, LINE_HEIGHT};
 use crate::model::amount::number_text;
 use crate::rollup::{SheetColumn, Value};
 use rust_decimal::prelude::ToPrimitive;
@@ -20,17 +20,6 @@ pub(super) const FIRST_ROW: u32 = 2;
 
 /// The widest a column gets unless given its own cap: longer text wraps.
 const WIDEST: f64 = 24.0;
-
-/// The height of one line of the list sheets' 10.5 pt text, in points.
-const LINE_HEIGHT: f64 = 14.0;
-
-/// How many lines `text` takes wrapped in a column `width` wide.
-fn lines_of(text: &str, width: f64) -> f64 {
-    text.lines()
-        .map(|line| (text_width(line) * 0.95 / (width - 0.5)).ceil().max(1.0))
-        .sum::<f64>()
-        .max(1.0)
-}
 
 /// A small writer that tracks column widths as it goes.
 pub(super) struct Out<'w> {
