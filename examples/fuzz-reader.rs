@@ -1,7 +1,7 @@
 //! A mutation fuzzer for the reader that runs on stable Rust:
 //! `cargo run --release --example fuzz-reader -- --iterations 1000000 [--seed N]`.
 //!
-//! Seeds are every file under `sample-workbooks/`. A zip package (.xlsx, .ods) is unpacked and
+//! Seeds are every file under `sample-workbooks/`. A zip package (.xlsx, .ods, .docx) is unpacked and
 //! one of its XML parts mutated — bits flipped, bytes and runs deleted, duplicated or replaced,
 //! digits and tags swapped, interesting strings spliced in — then packed again (stored), so the
 //! mutations reach the XML parser and the layout finder instead of dying in the inflater; other
@@ -173,9 +173,9 @@ fn seeds(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .flatten()
         .filter(|e| {
             e.file_type().is_file()
-                && e.path()
-                    .extension()
-                    .is_some_and(|x| ["xlsx", "xls", "ods"].contains(&x.to_str().unwrap_or("")))
+                && e.path().extension().is_some_and(|x| {
+                    ["xlsx", "xls", "ods", "docx"].contains(&x.to_str().unwrap_or(""))
+                })
         })
         .filter_map(|e| {
             std::fs::read(e.path())

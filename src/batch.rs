@@ -9,7 +9,7 @@ use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::model::{Model, WorkbookContents};
 use crate::progress::Progress;
-use crate::read::{self, WORKBOOK_EXTENSIONS};
+use crate::read::{self, INPUT_EXTENSIONS};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -79,7 +79,7 @@ fn is_ignored_name(name: &str) -> bool {
 fn is_workbook_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Walks the input paths: folders recursively in name order (symlinks followed, loops

@@ -310,9 +310,9 @@ fn workbooks(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
         )
     };
     Err(Error::Usage(format!(
-        "在 {} 中没有找到工作簿（.{}）{others}；未写出任何文件",
+        "在 {} 中没有找到工作簿或 Word 文档（.{}）{others}；未写出任何文件",
         given.join("、"),
-        read::WORKBOOK_EXTENSIONS.join("、.")
+        read::INPUT_EXTENSIONS.join("、.")
     )))
 }
 

@@ -165,7 +165,7 @@ impl Folder {
             return;
         }
         let is_workbook = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            crate::read::WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+            crate::read::INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
         });
         if is_workbook || self.files.contains_key(path) {
             self.pending.insert(path.to_path_buf());

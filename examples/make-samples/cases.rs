@@ -5,7 +5,7 @@
 #![allow(dead_code)] // the generator and the tests each use a different part
 
 use super::seed::SeedProject;
-use super::sheet::{budget_sheet, department_sheet, Sheet};
+use super::sheet::{budget_sheet, department_sheet, t, Sheet, PROSE};
 
 /// The clean project's unit line.
 pub const UNIT: &str = "438099唐山市路南区示例单位";
@@ -117,6 +117,23 @@ fn boilerplate_pair(shared: bool) -> Vec<Sheet> {
     }
     vec![first, second]
 }
+
+/// The 部门整体 prose of a Word document listing `items`: (name, 绩效指标 line).
+fn prose(items: &[(&str, &str)]) -> Sheet {
+    let mut s = Sheet::new(PROSE);
+    s.row(0, &[t("二、分项绩效目标")]);
+    for (i, (name, indicators)) in items.iter().enumerate() {
+        let r = 1 + 3 * i;
+        s.row(r, &[t(&format!("{}.{name}", i + 1))]);
+        s.row(r + 1, &[t("绩效目标：保障办事群众上下楼通行")]);
+        s.row(r + 2, &[t(&format!("绩效指标：{indicators}"))]);
+    }
+    s.row(1 + 3 * items.len(), &[t("三、工作保障措施")]);
+    s
+}
+
+/// What the clean project's table says, as the prose would list it.
+const CLEAN_INDICATORS: &str = "维保电梯数量2台；电梯正常使用率≥95%";
 
 /// Every rule that looks at tables (JX001 and JX002 are about files: see `broken/`).
 pub fn cases() -> Vec<Case> {
@@ -489,6 +506,47 @@ pub fn cases() -> Vec<Case> {
             code: "JX504",
             fires: vec![clean(1, "表1"), department_sheet(UNIT, 5.0)],
             quiet: vec![clean(1, "表1"), department_sheet(UNIT, 1.8)],
+        },
+        Case {
+            code: "JX505",
+            fires: vec![
+                prose(&[("电梯维保费", CLEAN_INDICATORS), ("邮递专项经费", "")]),
+                clean(1, "表1"),
+            ],
+            quiet: vec![prose(&[("电梯维保费", CLEAN_INDICATORS)]), clean(1, "表1")],
+        },
+        Case {
+            code: "JX506",
+            fires: {
+                let mut v = boilerplate_pair(false);
+                v.insert(0, prose(&[("电梯维保费", CLEAN_INDICATORS)]));
+                v
+            },
+            quiet: {
+                let mut v = boilerplate_pair(false);
+                v.insert(
+                    0,
+                    prose(&[
+                        ("电梯维保费", CLEAN_INDICATORS),
+                        (super::good::PROJECTS[2].name, ""),
+                    ]),
+                );
+                v
+            },
+        },
+        Case {
+            code: "JX507",
+            fires: vec![
+                prose(&[(
+                    "电梯维保费",
+                    "维保电梯数量3台；电梯正常使用率占比大于90%；电梯年检合格率100%",
+                )]),
+                clean(1, "表1"),
+            ],
+            quiet: vec![
+                prose(&[("电梯维保费项目", "维保电梯数量2台；电梯正常使用率占比≥95%")]),
+                clean(1, "表1"),
+            ],
         },
     ]
 }

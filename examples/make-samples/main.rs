@@ -1,6 +1,7 @@
 //! Rebuilds `sample-workbooks/` from the seed: `cargo run --example make-samples -- sample-workbooks`.
 //!
-//! Writes `lunan-2025/` (the department's submission), the `.xlsx` files of `layouts/`, and the
+//! Writes `lunan-2025/` (the department's submission), `lunan-2025-word/` (the seed document as
+//! published, in Word), the `.xlsx` files of `layouts/`, and the
 //! `broken/` files that need no outside tool. `sample-workbooks/make.sh` runs this, then adds the
 //! `.xls`/`.ods` (LibreOffice) and the encrypted workbook (msoffcrypto-tool).
 
@@ -10,6 +11,7 @@ mod forms;
 mod good;
 mod seed;
 mod sheet;
+mod word;
 
 use forms::Form;
 use jxmb::check::{Code, Family};
@@ -32,7 +34,10 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let defects = root.join("defects");
     let drifted = root.join("drift");
     let well_made = root.join("good");
-    for dir in [&lunan, &layouts, &broken, &defects, &drifted, &well_made] {
+    let published = root.join("lunan-2025-word");
+    for dir in [
+        &lunan, &layouts, &broken, &defects, &drifted, &well_made, &published,
+    ] {
         std::fs::create_dir_all(dir)?;
     }
     let standard = Form::default();
@@ -49,6 +54,10 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
         .map(|p| (p.code, p.name, p.total))
         .collect();
     forms::budget_table(&lines)?.save(lunan.join("项目支出预算表.xlsx"))?;
+    std::fs::write(
+        published.join(WORD_DOCUMENT),
+        word::docx(&word::seed_document(true, word::Tables::TwoPerProject)),
+    )?;
 
     let seed_like = Form {
         numbered_titles: true,
@@ -88,6 +97,9 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     write_defects(&defects)
 }
 
+/// The seed document as the department published it, in `lunan-2025-word/`.
+const WORD_DOCUMENT: &str = "2025年部门预算绩效目标.docx";
+
 /// The reconciliation cases' own unit, so their budget lines stay out of the other families.
 const RECONCILIATION_UNIT: &str = "438098唐山市路南区示例单位（对账）";
 
@@ -102,6 +114,22 @@ fn write_defects(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             .enumerate()
             .filter(|(_, c)| Code::parse(c.code).map(Code::family) == Some(family))
         {
+            // A case with 部门整体 prose is a Word document of its own, in a unit of its own
+            // (its section would otherwise list the other cases' tables).
+            if case.fires.iter().any(|s| s.name == sheet::PROSE) {
+                let mut sheets = case.fires;
+                let unit = format!("4380{}唐山市路南区示例单位（{}）", 90 + k % 10, case.code);
+                for s in &mut sheets {
+                    s.replace_text(cases::UNIT, &unit);
+                    for n in 1..=3 {
+                        s.replace_text(&cases::code(n), &cases::code(100 * (k as u32 + 1) + n));
+                    }
+                }
+                let refs: Vec<&sheet::Sheet> = sheets.iter().collect();
+                let file = format!("{}.{}-{}.docx", n + 1, family.title(), case.code);
+                std::fs::write(dir.join(file), sheet::book(&refs))?;
+                continue;
+            }
             let many = case.fires.len() > 1;
             for (i, mut s) in case.fires.into_iter().enumerate() {
                 // Codes are numbered per case, so two cases never share one by accident.

@@ -289,8 +289,16 @@ pub fn department_sheet(unit_line: &str, project_spending: f64) -> Sheet {
     s
 }
 
-/// A workbook of these sheets, as bytes.
+/// The name of a sheet that stands for the 部门整体 prose of a Word document: its rows' first
+/// cells are paragraphs.
+pub const PROSE: &str = "正文";
+
+/// A workbook of these sheets, as bytes; with a [`PROSE`] sheet among them, a Word document
+/// (`.docx`) with the prose and each other sheet as a table.
 pub fn book(sheets: &[&Sheet]) -> Vec<u8> {
+    if sheets.iter().any(|s| s.name == PROSE) {
+        return super::word::document_of(sheets);
+    }
     let mut wb = Workbook::new();
     super::forms::reproducible(&mut wb).expect("a fixed date");
     for s in sheets {

@@ -9,6 +9,7 @@ mod fields;
 pub mod fix;
 mod funds;
 mod indicators;
+mod overall;
 mod reconciliation;
 pub mod registry;
 mod text;
@@ -18,7 +19,7 @@ pub use registry::{Code, Family};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Fix, Severity};
-use crate::model::{BudgetLine, CellRef, Field, LineSource, Model, Project};
+use crate::model::{BudgetLine, CellRef, Field, LineSource, Model, ParagraphSource, Project};
 use crate::reconcile::{BatchView, ProjectRef};
 use rayon::prelude::*;
 
@@ -101,13 +102,14 @@ impl RuleInfo {
 }
 
 /// Every family's rules (each family file lists its own).
-const FAMILIES: [&[RuleInfo]; 6] = [
+const FAMILIES: [&[RuleInfo]; 7] = [
     fields::RULES,
     funds::RULES,
     indicators::RULES,
     text::RULES,
     codes::RULES,
     reconciliation::RULES,
+    overall::RULES,
 ];
 
 /// Every rule, in code order, indexed by [`Code::index`].
@@ -242,6 +244,18 @@ impl Findings<'_> {
             Some(src.cell),
             message,
         );
+        d.project = project.filter(|c| !c.is_empty()).map(str::to_string);
+        self.push(d)
+    }
+
+    /// A finding on a paragraph of a Word document (`文件.docx:第12段`).
+    pub fn at_paragraph(
+        &mut self,
+        src: &ParagraphSource,
+        project: Option<&str>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let mut d = self.diagnostic(&src.file, Some(&src.shown()), src.position, None, message);
         d.project = project.filter(|c| !c.is_empty()).map(str::to_string);
         self.push(d)
     }

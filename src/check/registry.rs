@@ -89,6 +89,9 @@ codes! {
     JX502 "missing-table" "缺少绩效目标表",
     JX503 "unbudgeted-project" "不在部门预算中",
     JX504 "department-total-mismatch" "部门合计不符",
+    JX505 "overall-item-without-table" "分项没有表",
+    JX506 "table-not-in-overall" "表不在部门整体中",
+    JX507 "overall-indicator-mismatch" "分项指标与表不符",
 }
 
 impl Code {

@@ -283,7 +283,88 @@ pub struct OverallTable {
     )]
     pub project_spending: Option<Decimal>,
     pub indicators: Vec<Indicator>,
+    /// 分项绩效目标: one item per project the section names (SPEC §2.4).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub items: Vec<OverallItem>,
+    /// Written as prose in a Word document (总体绩效目标 / 分项绩效目标), not as a table.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub prose: bool,
     pub source: LineSource,
+}
+
+/// One item of the 部门整体 section's 分项绩效目标: a project named, its goals and indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverallItem {
+    pub name: String,
+    /// The 项目编码, when the item gives one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub code: Option<String>,
+    pub goals: Vec<String>,
+    pub indicators: Vec<OverallIndicator>,
+    pub source: ParagraphSource,
+}
+
+/// An indicator as the prose states it: `正常使用率占比大于90%`, its target parsed (§2.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverallIndicator {
+    pub text: String,
+    pub target: Target,
+}
+
+impl OverallIndicator {
+    /// The sentence split into what is measured and its target (`正常使用率占比` / `大于90%`).
+    pub fn parse(text: &str) -> OverallIndicator {
+        let (_, target) = target::split_statement(text);
+        OverallIndicator {
+            text: text.to_string(),
+            target,
+        }
+    }
+
+    /// What is measured: the text before its target.
+    pub fn name(&self) -> &str {
+        self.text
+            .strip_suffix(self.target.text.as_str())
+            .filter(|_| self.target.kind != Kind::Qualitative)
+            .unwrap_or(&self.text)
+    }
+}
+
+/// Where a paragraph of a Word document sits: `文件.docx:第12段` counts the document's
+/// non-empty paragraphs outside tables from the top.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ParagraphSource {
+    pub file: String,
+    pub paragraph: u32,
+    /// Its place among the document's paragraphs and tables, for ordering findings.
+    #[serde(skip, default)]
+    pub position: usize,
+}
+
+impl ParagraphSource {
+    /// `第12段`: what a finding shows in place of a sheet.
+    pub fn shown(&self) -> String {
+        paragraph_name(self.paragraph)
+    }
+}
+
+/// `第12段`: paragraph 12 of a Word document, where a finding shows a sheet.
+pub fn paragraph_name(number: u32) -> String {
+    format!("第{number}段")
+}
+
+impl OverallTable {
+    /// Adds what another 部门整体 source of the same department says (a table and the prose).
+    pub fn merge(&mut self, other: OverallTable) {
+        if self.goals.is_empty() {
+            self.goals = other.goals;
+        }
+        self.total_budget = self.total_budget.or(other.total_budget);
+        self.project_spending = self.project_spending.or(other.project_spending);
+        self.indicators.extend(other.indicators);
+        self.items.extend(other.items);
+        self.prose &= other.prose;
+    }
 }
 
 impl Model {
@@ -357,6 +438,9 @@ impl Model {
             }
             if let Some(o) = &mut d.overall {
                 o.source = LineSource::default();
+                o.items
+                    .iter_mut()
+                    .for_each(|i| i.source = ParagraphSource::default());
                 for i in &mut o.indicators {
                     i.source = IndicatorSource {
                         sheet: String::new(),
@@ -377,6 +461,7 @@ impl Model {
                 .projects()
                 .map(|(_, p)| p.boilerplate_texts())
                 .collect(),
+            measures: self.projects().map(|(_, p)| p.measures()).collect(),
             ..WorkbookContents::default()
         };
         for d in self.departments {
@@ -436,6 +521,11 @@ impl Model {
                 if let Some(new) = name(&o.source.file) {
                     o.source.file = new;
                 }
+                for item in &mut o.items {
+                    if let Some(new) = name(&item.source.file) {
+                        item.source.file = new;
+                    }
+                }
             }
         }
     }
@@ -454,7 +544,11 @@ impl Model {
                 model.department_mut(&unit).budget_lines.push(line);
             }
             for (unit, table) in overall {
-                model.department_mut(&unit).overall = Some(table);
+                let dept = model.department_mut(&unit);
+                match &mut dept.overall {
+                    Some(o) => o.merge(table),
+                    None => dept.overall = Some(table),
+                }
             }
         }
         model
@@ -516,6 +610,21 @@ pub struct WorkbookContents {
     /// Per project (in `projects` order), its texts a department's other projects might repeat
     /// (JX219), kept when the project is made compact.
     pub texts: Vec<Vec<ProjectText>>,
+    /// Per project (in `projects` order), its indicators as JX507 compares them
+    /// ([`Project::measures`]), kept when the project is made compact.
+    pub measures: Vec<Box<str>>,
+}
+
+/// Separates a 三级指标 from its 指标值 in [`Project::measures`].
+const MEASURE_PARTS: char = '\u{1f}';
+/// Separates one indicator from the next in [`Project::measures`].
+const MEASURE_END: char = '\u{1e}';
+
+/// The (三级指标, 指标值) pairs of a project's [`Project::measures`].
+pub fn measures_of(measures: &str) -> impl Iterator<Item = (&str, &str)> {
+    measures
+        .split(MEASURE_END)
+        .filter_map(|m| m.split_once(MEASURE_PARTS))
 }
 
 /// A text of a project that boilerplate is made of: a 绩效目标 line, a 绩效指标描述 or a
@@ -527,6 +636,30 @@ pub struct ProjectText {
 }
 
 impl Project {
+    /// Each indicator's 三级指标 and 指标值 in one string: what a 部门整体 item's indicators
+    /// are compared with (JX507), at a few dozen bytes a project in the batch view.
+    pub fn measures(&self) -> Box<str> {
+        let mut out = String::new();
+        for i in &self.indicators {
+            if !out.is_empty() {
+                out.push(MEASURE_END);
+            }
+            out.extend(
+                i.level3
+                    .chars()
+                    .filter(|c| *c != MEASURE_PARTS && *c != MEASURE_END),
+            );
+            out.push(MEASURE_PARTS);
+            out.extend(
+                i.target
+                    .text
+                    .chars()
+                    .filter(|c| *c != MEASURE_PARTS && *c != MEASURE_END),
+            );
+        }
+        out.into()
+    }
+
     /// The texts JX219 compares across a department's projects.
     pub fn boilerplate_texts(&self) -> Vec<ProjectText> {
         let long = |t: &str| t.trim().chars().count() >= 8;

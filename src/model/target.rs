@@ -319,6 +319,11 @@ impl Target {
         }
     }
 
+    /// True when the target states a number or a deadline (not `保障工作顺利开展`).
+    pub fn is_measured(&self) -> bool {
+        self.kind != Kind::Qualitative
+    }
+
     /// True when the target is a percentage.
     pub fn is_percent(&self) -> bool {
         self.unit == "%"
@@ -495,5 +500,51 @@ mod tests {
     fn text_is_kept_as_written() {
         assert_eq!(Target::parse("按招标进度完成\t").text, "按招标进度完成\t");
         assert_eq!(Target::parse(" ≥95% ").text, " ≥95% ");
+    }
+}
+
+/// An indicator written as one sentence (`正常使用率占比大于90%`, `培训人数50人`,
+/// `每月15日前完成支付`) split into what is measured and its target: the target starts at the
+/// first comparator or number from which the rest reads as a number or a deadline. A sentence
+/// with neither is all name, its target qualitative.
+pub fn split_statement(text: &str) -> (&str, Target) {
+    let text = text.trim();
+    for (i, c) in text.char_indices() {
+        let rest = &text[i..];
+        let starts = c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || rest.starts_with("百分之")
+            || PREFIXES.iter().any(|(p, _)| rest.starts_with(p))
+            || ["下降", "降低", "减少"].iter().any(|p| rest.starts_with(p));
+        if !starts {
+            continue;
+        }
+        let target = Target::parse(rest);
+        if target.kind == Kind::Quantitative || (target.kind == Kind::Deadline && i > 0) {
+            return (text[..i].trim_end(), target);
+        }
+    }
+    (text, Target::parse(""))
+}
+
+#[cfg(test)]
+mod statement_tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_splits_at_its_target() {
+        let (name, t) = split_statement("正常使用率占比大于90%");
+        assert_eq!(
+            (name, t.text.as_str(), t.op),
+            ("正常使用率占比", "大于90%", Op::Gt)
+        );
+        assert_eq!(t.value, Some(Decimal::from(90)));
+        let (name, t) = split_statement("鉴定优秀等级项目数量占结项总数量的比例（百分比）大于90%");
+        assert_eq!(name, "鉴定优秀等级项目数量占结项总数量的比例（百分比）");
+        assert_eq!(t.text, "大于90%");
+        let (name, t) = split_statement("培训人数50人");
+        assert_eq!((name, t.unit.as_str()), ("培训人数", "人"));
+        let (name, t) = split_statement("保障工作顺利开展");
+        assert_eq!((name, t.kind), ("保障工作顺利开展", Kind::Qualitative));
     }
 }

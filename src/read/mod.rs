@@ -1,18 +1,21 @@
-//! Reading workbooks: the only module that touches calamine.
+//! Reading workbooks and Word documents: the only module that touches calamine and the files' XML.
 //!
 //! `read_file` / `read_bytes` turn one file into the tables it holds, or into the one reason it
 //! cannot be read (empty, not a workbook, truncated, corrupt, password-protected). The format is
 //! decided from the bytes, not the name, so an `.xls` renamed `.xlsx` still reads.
 
 mod budget_file;
+mod docx;
 mod grid;
 pub mod labels;
 mod layout;
 pub mod limits;
 mod number_format;
 mod ods_extras;
+mod prose;
 pub mod rollup;
 mod sheet;
+mod word;
 mod xls_extras;
 mod xls_guard;
 mod xlsx;
@@ -77,8 +80,9 @@ impl fmt::Display for Unreadable {
 /// imported by the reader).
 pub const ROLLUP_MODEL_SHEET: &str = "_jxmb";
 
-/// The workbook formats read, by their extension.
-pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+/// The formats read, by their extension: workbooks and Word documents (`.doc`/`.wps` only to
+/// say they must be saved as `.docx`).
+pub const INPUT_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "docx", "doc", "wps"];
 
 /// Reads one file from disk (opened read-only), within the default limits.
 pub fn read_file(path: &Path, shown: &str) -> Result<WorkbookContents, Unreadable> {
@@ -189,7 +193,10 @@ fn read_zip(
                 .map(Sheet::new)
         })
     } else {
-        let mut book = xlsx::Book::open(bytes, limits)?;
+        let mut book = match xlsx::Book::open_or_word(bytes, limits)? {
+            Ok(book) => book,
+            Err(document) => return word::read_word(document, shown, limits),
+        };
         let names = book
             .sheets
             .iter()
@@ -289,7 +296,9 @@ fn read_ole(bytes: Vec<u8>, shown: &str, limits: &Limits) -> Result<WorkbookCont
         return Err(Unreadable::PasswordProtected);
     }
     if contains(&bytes, &utf16("WordDocument")) {
-        return Err(Unreadable::NotAWorkbook("这是 Word 文档"));
+        return Err(Unreadable::NotAWorkbook(
+            "这是 Word 97-2003 或 WPS 文字的旧格式文档（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再提交",
+        ));
     }
     // Excel, WPS and LibreOffice write whole 512-byte sectors; anything else was cut short.
     if !bytes.len().is_multiple_of(512) || bytes.len() < 1024 {

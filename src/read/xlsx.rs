@@ -36,14 +36,14 @@ fn corrupt(what: impl std::fmt::Display) -> Unreadable {
     super::corrupt(&what)
 }
 
-fn xml_of<R: Read>(part: R) -> quick_xml::Reader<BufReader<R>> {
+pub(super) fn xml_of<R: Read>(part: R) -> quick_xml::Reader<BufReader<R>> {
     let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(32 * 1024, part));
     xml.config_mut().trim_text(false);
     xml
 }
 
 /// An attribute by its local name (`r:id` and `id` alike), unescaped.
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
+pub(super) fn attr(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == name).then(|| {
             a.normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_predefined_entity)
@@ -80,8 +80,20 @@ impl Book {
     /// Opens the package, refusing one that would inflate past `limits` before any part is
     /// read.
     pub fn open(bytes: Vec<u8>, limits: &Limits) -> Result<Book, Unreadable> {
+        Book::open_or_word(bytes, limits)?
+            .map_err(|_| Unreadable::NotAWorkbook("这是 Word 文档（.docx）"))
+    }
+
+    /// `open`, or the bytes back when the package is a Word document (`word/document.xml`).
+    pub fn open_or_word(
+        bytes: Vec<u8>,
+        limits: &Limits,
+    ) -> Result<Result<Book, Vec<u8>>, Unreadable> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
         super::limits::check_archive(&mut zip, limits)?;
+        if zip.index_for_name("word/document.xml").is_some() {
+            return Ok(Err(zip.into_inner().into_inner()));
+        }
         let workbook = main_part(&mut zip).unwrap_or_else(|| "xl/workbook.xml".to_string());
         let (dir, file) = workbook
             .rsplit_once('/')
@@ -121,13 +133,13 @@ impl Book {
             Ok(part) => cell_formats(part)?,
             Err(_) => Vec::new(),
         };
-        Ok(Book {
+        Ok(Ok(Book {
             zip,
             sheets,
             strings,
             formats,
             date1904,
-        })
+        }))
     }
 
     /// Reads sheet `index`, counting its cells into `used` against `limits`.
@@ -295,7 +307,7 @@ fn text_until<R: std::io::BufRead>(
     Ok(())
 }
 
-fn push_entity(r: &quick_xml::events::BytesRef, out: &mut String) {
+pub(super) fn push_entity(r: &quick_xml::events::BytesRef, out: &mut String) {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         out.push(c);
         return;

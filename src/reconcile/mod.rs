@@ -7,6 +7,8 @@
 //! read this one view, so they can never disagree; a streamed `check` fills it file by file at
 //! a few hundred bytes per project, so memory stays flat however long the batch.
 
+pub mod overall;
+
 use crate::model::text::label_key;
 use crate::model::{
     find_department, BudgetLine, CellRef, Model, OverallTable, Project, Unit, WorkbookContents,
@@ -35,16 +37,19 @@ pub struct ProjectRef {
     pub code: Box<str>,
     pub name: Box<str>,
     pub total: Option<Decimal>,
+    /// Its indicators' 三级指标 and 指标值 ([`Project::measures`]), for JX507.
+    pub measures: Box<str>,
     pub at: TableAt,
 }
 
 impl ProjectRef {
-    fn of(p: &Project, file: &Arc<str>, sheet: &Arc<str>) -> ProjectRef {
+    fn of(p: &Project, measures: Box<str>, file: &Arc<str>, sheet: &Arc<str>) -> ProjectRef {
         let c = &p.source.cells;
         ProjectRef {
             code: p.code.as_str().into(),
             name: p.name.as_str().into(),
             total: p.budget.total,
+            measures,
             at: TableAt {
                 file: file.clone(),
                 sheet: sheet.clone(),
@@ -170,7 +175,7 @@ impl BatchView {
                         shared(&mut texts, &p.source.file),
                         shared(&mut texts, &p.source.sheet),
                     );
-                    ProjectRef::of(p, &file, &sheet)
+                    ProjectRef::of(p, p.measures(), &file, &sheet)
                 })
                 .collect();
             let mut dept = DepartmentView {
@@ -217,11 +222,17 @@ impl BatchView {
                 shared(&mut texts, &p.source.file),
                 shared(&mut texts, &p.source.sheet),
             );
-            let (d, dept) = self.department_mut(unit);
-            dept.projects.push(ProjectRef::of(p, &file, &sheet));
-            let index = dept.projects.len() - 1;
-            // A compact project keeps its texts beside it; a whole one has them in itself.
+            // A compact project keeps its texts and measures beside it; a whole one has them
+            // in itself.
             let k = placed.len();
+            let measures = match contents.measures.get(k) {
+                Some(m) => m.clone(),
+                None => p.measures(),
+            };
+            let (d, dept) = self.department_mut(unit);
+            dept.projects
+                .push(ProjectRef::of(p, measures, &file, &sheet));
+            let index = dept.projects.len() - 1;
             match contents.texts.get(k) {
                 Some(texts) => dept.add_texts(index, texts),
                 None => dept.add_texts(index, &p.boilerplate_texts()),
@@ -249,7 +260,10 @@ impl BatchView {
             let (_, dept) = self.department_mut(&unit);
             match item {
                 Pending::Line(line) => dept.budget_lines.push(line),
-                Pending::Overall(table) => dept.overall = Some(table),
+                Pending::Overall(table) => match &mut dept.overall {
+                    Some(o) => o.merge(table),
+                    None => dept.overall = Some(table),
+                },
             }
         }
     }
@@ -427,7 +441,8 @@ mod tests {
                     ..Project::default()
                 };
                 let at: Arc<str> = Arc::from("a.xlsx");
-                dept.projects.push(ProjectRef::of(&p, &at, &at));
+                dept.projects
+                    .push(ProjectRef::of(&p, p.measures(), &at, &at));
             }
             let index = |line: Option<&BudgetLine>| {
                 line.map(|l| dept.budget_lines.iter().position(|x| std::ptr::eq(x, l)))

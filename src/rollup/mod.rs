@@ -15,6 +15,8 @@ pub const PLAN: &str = "资金计划";
 pub const RECONCILIATION: &str = "预算对账";
 pub const ISSUES: &str = "问题清单";
 pub const CHART: &str = "预算图";
+/// The 部门整体 section's items beside the tables they match (only when a section lists items).
+pub const OVERALL: &str = "部门整体";
 pub const MODEL: &str = crate::read::ROLLUP_MODEL_SHEET;
 
 /// The headers `apply` finds rows by.
@@ -250,6 +252,18 @@ pub fn issue_columns() -> [SheetColumn<Diagnostic>; 9] {
         SheetColumn::new("说明", |d| Value::Text(&d.message), Edit::None),
     ]
 }
+
+/// 部门整体's columns.
+pub const OVERALL_COLUMNS: [&str; 8] = [
+    "单位",
+    "序号",
+    "分项名称",
+    "位置",
+    "绩效指标",
+    "对应的绩效目标表",
+    CODE,
+    "问题",
+];
 
 /// 预算对账's columns.
 pub const RECONCILIATION_COLUMNS: [&str; 7] = [

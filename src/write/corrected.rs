@@ -35,7 +35,9 @@ pub fn by_file(model: &Model) -> IndexMap<&str, FileTables<'_>> {
                 .budget_lines
                 .push((d, l));
         }
-        if let Some(t) = &d.overall {
+        // A section written as prose has no table to correct: the roll-up's 部门整体 sheet
+        // shows it.
+        if let Some(t) = d.overall.as_ref().filter(|t| !t.prose) {
             out.entry(t.source.file.as_str())
                 .or_default()
                 .overall

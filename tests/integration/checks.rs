@@ -186,6 +186,9 @@ fn each_defects_workbook_fires_every_rule_of_its_family() {
         ),
         ("5.项目编码.xlsx", &["JX401", "JX402", "JX403"]),
         ("6.预算对账.xlsx", &["JX501", "JX502", "JX503", "JX504"]),
+        ("6.预算对账-JX505.docx", &["JX505"]),
+        ("6.预算对账-JX506.docx", &["JX506"]),
+        ("6.预算对账-JX507.docx", &["JX507"]),
     ];
     for (file, codes) in families {
         let path = format!("sample-workbooks/defects/{file}");
@@ -214,8 +217,8 @@ fn all_sample_folders_together_report_the_repeated_tables() {
         .collect();
     assert_eq!(
         repeated.len(),
-        4 * 8,
-        "5 copies of each seed table: 4 repeats each"
+        5 * 8,
+        "6 copies of each seed table (5 workbook layouts and the Word document): 5 repeats each"
     );
     assert!(repeated
         .iter()
@@ -319,7 +322,7 @@ fn rules_lists_the_catalog_and_documents_one_rule() {
     assert_eq!(out.status.code(), Some(0));
     let list = stdout(&out);
     assert_eq!(list.lines().count(), jxmb::check::rules().len());
-    assert_eq!(jxmb::check::rules().len(), 44);
+    assert_eq!(jxmb::check::rules().len(), 47);
     assert!(list
         .lines()
         .any(|l| l.starts_with("JX204") && l.contains("cost-vs-budget")));

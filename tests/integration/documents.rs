@@ -56,7 +56,9 @@ fn the_issue_list_puts_errors_first_and_every_value_under_its_header() {
         assert!(fixed.is_empty() || fixed == "是", "row {r}: 已修正 {fixed}");
         let file = cell("文件");
         assert!(
-            !file.is_empty() && !file.starts_with('/') && file.ends_with(".xlsx"),
+            !file.is_empty()
+                && !file.starts_with('/')
+                && (file.ends_with(".xlsx") || file.ends_with(".docx")),
             "row {r}: 文件 {file}"
         );
         let at = cell("单元格");
@@ -226,7 +228,7 @@ fn a_folder_without_workbooks_is_said_and_nothing_is_written() {
 }
 
 #[test]
-fn a_word_document_given_by_name_is_called_one() {
+fn a_word_document_without_tables_says_so_and_an_old_doc_asks_for_docx() {
     let dir = tempfile::tempdir().expect("temp dir");
     let docx = dir.path().join("绩效目标.docx");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&docx).expect("created"));
@@ -239,11 +241,25 @@ fn a_word_document_given_by_name_is_called_one() {
         std::io::Write::write_all(&mut zip, text.as_bytes()).expect("written");
     }
     zip.finish().expect("finished");
-    let out = jxmb(&["check", docx.to_str().expect("utf-8")]);
+    // Word 97-2003: a compound file with a WordDocument stream.
+    let doc = dir.path().join("旧格式.doc");
+    let mut cfb = cfb::create(&doc).expect("compound file");
+    std::io::Write::write_all(
+        &mut cfb.create_stream("/WordDocument").expect("stream"),
+        &[0u8; 4096],
+    )
+    .expect("written");
+    cfb.flush().expect("flushed");
+    drop(cfb);
+    let out = jxmb(&["check", dir.path().to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
     let text = crate::common::stdout(&out);
     assert!(
-        text.contains("错误[JX001]") && text.contains("Word 文档"),
+        text.contains("绩效目标.docx: 警告[JX002]"),
+        "a Word document is read, and has no table: {text}"
+    );
+    assert!(
+        text.contains("旧格式.doc: 错误[JX001]") && text.contains("另存为 .docx"),
         "{text}"
     );
 }

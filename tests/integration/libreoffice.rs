@@ -2,7 +2,7 @@
 //! re-saved by headless LibreOffice and read back. Where LibreOffice is not installed the tests
 //! say so and pass — except in CI (`CI` set), where `.ci/run` installs it and they must run.
 
-use crate::common::{jxmb, samples, stdout};
+use crate::common::{assert_seed, jxmb, samples, seed, stdout, Targets};
 use crate::convert::read_folder;
 use jxmb::model::Field;
 use std::path::{Path, PathBuf};
@@ -309,4 +309,28 @@ fn the_rollup_prints_legibly_on_every_page() {
         }
         std::fs::remove_dir_all(&out).expect("cleared");
     }
+}
+
+#[test]
+fn the_seed_document_reads_the_same_after_libreoffice_saves_it() {
+    let Some(soffice) = soffice() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let original = samples().join("lunan-2025-word/2025年部门预算绩效目标.docx");
+    let saved = save_as(&soffice, &original, dir.path(), "docx:MS Word 2007 XML");
+    let read = |path: &Path| {
+        let contents = crate::common::read_path(path);
+        jxmb::model::Model::from_workbooks(vec![contents])
+    };
+    let (before, after) = (read(&original), read(&saved));
+    assert_seed(&after, &seed::PROJECTS, Targets::Exact);
+    assert_eq!(
+        after.without_sources(),
+        before.without_sources(),
+        "the same projects and 部门整体 section after LibreOffice rewrote the XML"
+    );
+    let items = after.departments[0]
+        .overall
+        .as_ref()
+        .map_or(0, |o| o.items.len());
+    assert_eq!(items, 6);
 }

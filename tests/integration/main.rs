@@ -19,3 +19,4 @@ mod rules;
 mod samples;
 mod untouched;
 mod watch;
+mod word;

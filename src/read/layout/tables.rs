@@ -261,6 +261,8 @@ pub(super) fn read_overall(
             &mut bad,
         ),
         indicators,
+        items: Vec::new(),
+        prose: false,
         source: LineSource {
             file: info.file.to_string(),
             sheet: info.sheet.to_string(),

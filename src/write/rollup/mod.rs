@@ -1,17 +1,20 @@
 //! The department roll-up `汇总.xlsx` (SPEC §5): 项目汇总, 指标明细 (the sheet users edit),
-//! 资金计划, 预算对账, 问题清单, a chart of budget by project, and the model itself in a hidden
+//! 资金计划, 预算对账, 部门整体 (when a Word document's 部门整体 section lists items), 问题清单, a chart of budget by project, and the model itself in a hidden
 //! sheet so `jxmb apply` can rebuild the corrected workbooks from this one file. The sheets'
 //! names and columns are defined once, in [`crate::rollup`].
 
 mod lists;
 mod model_sheet;
 mod out;
+mod overall;
 mod plan;
 mod summary;
 
 use crate::diag::Diagnostic;
 use crate::model::Model;
-use crate::rollup::{Detail, CHART, DETAILS, ISSUES, MODEL, PLAN, RECONCILIATION, SUMMARY};
+use crate::rollup::{
+    Detail, CHART, DETAILS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION, SUMMARY,
+};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 /// Cells hold at most 32,767 characters; the model's JSON is split into pieces below that.
@@ -64,6 +67,9 @@ fn workbook_in_sheets_of(
     })?;
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
     plan::reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
+    if overall::has_items(model) {
+        overall::overall_sheet(wb.add_worksheet().set_name(OVERALL)?, model, diags)?;
+    }
     // What matters first (SPEC §4): open errors, then warnings, then notes, each in file and
     // cell order; what convert fixed comes last.
     let mut issues: Vec<&Diagnostic> = diags.iter().collect();

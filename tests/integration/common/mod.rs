@@ -15,6 +15,8 @@ pub mod good;
 pub mod seed;
 #[path = "../../../examples/make-samples/sheet.rs"]
 pub mod sheet;
+#[path = "../../../examples/make-samples/word.rs"]
+pub mod word;
 
 use jxmb::model::{Model, Target, WorkbookContents};
 use rust_decimal::Decimal;

@@ -1,0 +1,102 @@
+//! 部门整体: each item of a department's 分项绩效目标 beside the project table it matches and
+//! what JX505/JX507 found, then the tables no item names (JX506) — the section and the tables
+//! side by side, as a reviewer compares them.
+
+use super::super::style::Style;
+use super::out::{Out, FIRST_ROW};
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use crate::reconcile::{self, overall::match_items};
+use crate::rollup::{self, OVERALL_COLUMNS};
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+/// True when some department's 部门整体 section lists items: the sheet is written then.
+pub(super) fn has_items(model: &Model) -> bool {
+    model
+        .departments
+        .iter()
+        .any(|d| d.overall.as_ref().is_some_and(|o| !o.items.is_empty()))
+}
+
+pub(super) fn overall_sheet(
+    ws: &mut Worksheet,
+    model: &Model,
+    diags: &[Diagnostic],
+) -> Result<(), XlsxError> {
+    let mut out = Out::new(ws);
+    // Narrow enough to print one page wide at a readable size: the long texts wrap.
+    out.wrap(0, 10.0)?;
+    out.wrap(2, 12.0)?;
+    out.wrap(4, 26.0)?;
+    out.wrap(5, 14.0)?;
+    out.wrap(7, 30.0)?;
+    out.title(
+        &rollup::sheet_title(model, rollup::OVERALL, false),
+        OVERALL_COLUMNS.len() as u16,
+    )?;
+    out.header(&OVERALL_COLUMNS)?;
+    let mut r = FIRST_ROW - 1;
+    let view = reconcile::BatchView::amounts_of(model);
+    for dept in &view.departments {
+        let Some(overall) = dept.overall.as_ref().filter(|o| !o.items.is_empty()) else {
+            continue;
+        };
+        let unit = dept.unit_name.as_deref().unwrap_or("");
+        let matched = match_items(dept);
+        for (n, (item, tables)) in overall.items.iter().zip(&matched).enumerate() {
+            r += 1;
+            let at = item.source.shown();
+            let indicators: Vec<&str> = item.indicators.iter().map(|i| i.text.as_str()).collect();
+            let names: Vec<&str> = tables.iter().map(|&i| &*dept.projects[i].name).collect();
+            let codes: Vec<&str> = tables.iter().map(|&i| &*dept.projects[i].code).collect();
+            let found: Vec<&str> = diags
+                .iter()
+                .filter(|d| d.file == item.source.file && d.sheet.as_deref() == Some(&at))
+                .map(|d| d.message.as_str())
+                .collect();
+            let (indicators, names, found) =
+                (indicators.join("；"), names.join("、"), found.join("\n"));
+            let names = if names.is_empty() {
+                "（没有）".to_string()
+            } else {
+                names
+            };
+            let number = (n + 1).to_string();
+            for (c, text) in [
+                (0, unit),
+                (1, number.as_str()),
+                (2, item.name.as_str()),
+                (3, at.as_str()),
+                (4, indicators.as_str()),
+                (5, names.as_str()),
+                (6, &codes.join("、")),
+                (7, found.as_str()),
+            ] {
+                out.text(r, c, text, Style::Cell)?;
+            }
+            out.fit(
+                r,
+                &[(2, &item.name), (4, &indicators), (5, &names), (7, &found)],
+            )?;
+        }
+        for (i, p) in dept.projects.iter().enumerate() {
+            if matched.iter().any(|m| m.contains(&i)) {
+                continue;
+            }
+            r += 1;
+            let note = "这张表不在分项绩效目标中（JX506）";
+            for (c, text) in [
+                (0, unit),
+                (2, "（未列入）"),
+                (5, &*p.name),
+                (6, &*p.code),
+                (7, note),
+            ] {
+                out.text(r, c, text, Style::Cell)?;
+            }
+            out.fit(r, &[(0, unit), (5, &p.name), (7, note)])?;
+        }
+    }
+    let cols = OVERALL_COLUMNS.len() as u16;
+    out.finish(r.max(FIRST_ROW), cols, cols)
+}
