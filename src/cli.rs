@@ -100,7 +100,7 @@ fn localized(command: clap::Command, root: bool) -> clap::Command {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 检查工作簿（文件夹递归读取），列出每个问题所在的文件、工作表和单元格
+    /// 检查工作簿和 Word 文档（文件夹递归读取），列出每个问题所在的文件、工作表和单元格
     #[command(
         after_help = "示例：\n  jxmb check sample-workbooks/lunan-2025\n  jxmb check 2025/ --format json > report.json\n  jxmb check 劳务费.xlsx --fail-on warning"
     )]
@@ -139,7 +139,7 @@ pub enum Command {
 /// The inputs every reading command takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct InputArgs {
-    /// 工作簿或文件夹（文件夹按名称顺序递归读取）
+    /// 工作簿、Word 文档（.docx）或文件夹（文件夹按名称顺序递归读取）
     #[arg(required = true, value_name = "路径")]
     pub paths: Vec<PathBuf>,
     /// 部门预算（项目支出预算表）：工作簿或 CSV；不指定时使用输入中找到的预算表

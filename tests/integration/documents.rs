@@ -134,6 +134,8 @@ fn the_help_has_no_english_words_but_names() {
         "BOM",
         "Excel",
         "WPS",
+        "Word",
+        "docx",
         "LibreOffice",
         "JX004",
         "Ctrl-C",

@@ -19,7 +19,7 @@ impl Lcg {
 
 fn sample_files() -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
-    for dir in ["lunan-2025", "layouts"] {
+    for dir in ["lunan-2025", "lunan-2025-word", "layouts"] {
         for e in std::fs::read_dir(samples().join(dir)).expect("samples") {
             files.push(e.expect("entry").path());
         }
