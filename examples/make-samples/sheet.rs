@@ -6,6 +6,16 @@
 use super::seed::{SeedProject, BASIS, FISCAL_LABEL, PLAN, UNIT_CODE, UNIT_NAME};
 use rust_xlsxwriter::Workbook;
 
+/// The standard form's indicator header row.
+pub const INDICATOR_HEADER: [&str; 6] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+    "指标值确定依据",
+];
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum C {
     T(String),
@@ -90,18 +100,7 @@ impl Sheet {
         s.row(5, &by);
         s.row(6, &pct);
         s.row(7, &[t("绩效目标"), t(p.goal)]);
-        s.row(
-            8,
-            &[
-                "一级指标",
-                "二级指标",
-                "三级指标",
-                "绩效指标描述",
-                "指标值",
-                "指标值确定依据",
-            ]
-            .map(t),
-        );
+        s.row(8, &INDICATOR_HEADER.map(t));
         let mut previous = "";
         for (i, ind) in p.indicators.iter().enumerate() {
             let level1 = if ind[0] == previous { None } else { t(ind[0]) };

@@ -6,7 +6,7 @@
 #![allow(dead_code)] // the generator and the tests each use a different part
 
 use super::seed::{SeedProject, BASIS, FISCAL_LABEL, PLAN, PROJECTS, UNIT_CODE, UNIT_NAME};
-use super::sheet::{Sheet, C, PROSE};
+use super::sheet::{Sheet, C, INDICATOR_HEADER, PROSE};
 use std::io::Write;
 
 /// The seed's 第一部分 as published: 总体绩效目标, the six 分项 items (against eight tables),
@@ -124,15 +124,7 @@ pub fn head_rows(p: &SeedProject) -> Vec<Vec<Cell>> {
 
 /// The indicator table of a project: header and rows, 一级指标 merged down its group.
 pub fn indicator_rows(p: &SeedProject) -> Vec<Vec<Cell>> {
-    let header = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "绩效指标描述",
-        "指标值",
-        "指标值确定依据",
-    ];
-    let mut rows = vec![header.iter().map(|h| cell(h)).collect::<Vec<_>>()];
+    let mut rows = vec![INDICATOR_HEADER.iter().map(|h| cell(h)).collect::<Vec<_>>()];
     let mut previous = "";
     for ind in &p.indicators {
         let first = if ind[0] == previous {

@@ -10,7 +10,7 @@
 //! checked against the workbook limits before parsing, and the cells and nesting are counted
 //! as they stream.
 
-use super::xlsx::{attr, push_entity, xml_of};
+use super::xlsx::{attr, main_part, push_entity, xml_of};
 use super::{limits, Limits, Unreadable};
 use quick_xml::events::{BytesStart, Event};
 use std::io::Cursor;
@@ -97,7 +97,8 @@ impl TableBuild {
 pub fn read(bytes: Vec<u8>, limits: &Limits) -> Result<Document, Unreadable> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| super::corrupt(&e))?;
     limits::check_archive(&mut zip, limits)?;
-    let part = main_part(&mut zip);
+    // The main part `_rels/.rels` names, as for a workbook.
+    let part = main_part(&mut zip).unwrap_or_else(|| "word/document.xml".into());
     let part = zip
         .by_name(&part)
         .map_err(|_| Unreadable::Corrupt("Word 文档中没有正文（word/document.xml）".into()))?;
@@ -105,32 +106,6 @@ pub fn read(bytes: Vec<u8>, limits: &Limits) -> Result<Document, Unreadable> {
         Failure::Xml(e) => super::corrupt(&format!("document.xml：{e}")),
         Failure::Limit(u) => u,
     })
-}
-
-/// The main document part named by `_rels/.rels` (`word/document.xml` when unnamed).
-fn main_part<R: std::io::Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> String {
-    let fallback = "word/document.xml".to_string();
-    let Ok(rels) = zip.by_name("_rels/.rels") else {
-        return fallback;
-    };
-    let mut xml = xml_of(rels);
-    let mut buf = Vec::new();
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                let main = attr(&e, "Type").is_some_and(|t| t.ends_with("/officeDocument"));
-                if let (true, Some(target)) = (main, attr(&e, "Target")) {
-                    let target = target.trim_start_matches('/').to_string();
-                    if !target.is_empty() && !target.contains("..") {
-                        return target;
-                    }
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return fallback,
-            _ => {}
-        }
-        buf.clear();
-    }
 }
 
 enum Failure {

@@ -181,7 +181,7 @@ fn what_package(zip: &Zip) -> &'static str {
 }
 
 /// The officeDocument part named by `_rels/.rels`.
-fn main_part(zip: &mut Zip) -> Option<String> {
+pub(super) fn main_part(zip: &mut Zip) -> Option<String> {
     relationships(zip, "_rels/.rels")
         .into_values()
         .find(|(t, _)| t.ends_with("/officeDocument"))
