@@ -88,6 +88,16 @@ fn place(file: &str, sheet: &str, from: &str) -> String {
 
 fn item_without_table(view: &BatchView, f: &mut Findings) {
     for (dept, overall, matched) in sections(view) {
+        if dept.projects.is_empty() {
+            // No table of the section's unit at all: one finding, not one per item.
+            let message = format!(
+                "部门整体绩效目标列出 {} 项分项，但本批文件中没有同一单位的项目绩效目标表（文档里没有表格，\
+                 而本批有不止一个单位）：分项没有核对",
+                overall.items.len()
+            );
+            f.at_paragraph(&overall.items[0].source, None, message);
+            continue;
+        }
         for (item, tables) in overall.items.iter().zip(&matched) {
             if !tables.is_empty() {
                 continue;

@@ -55,6 +55,13 @@ struct CellBuild {
 }
 
 impl CellBuild {
+    fn new() -> CellBuild {
+        CellBuild {
+            span: 1,
+            ..CellBuild::default()
+        }
+    }
+
     fn push_line(&mut self, line: &str) {
         if self.lines > 0 {
             self.text.push('\n');
@@ -181,10 +188,7 @@ fn body<R: std::io::BufRead>(
                 }
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
-                        t.cell = Some(CellBuild {
-                            span: 1,
-                            ..CellBuild::default()
-                        });
+                        t.cell = Some(CellBuild::new());
                     }
                 }
                 other => property(other, &e, &mut tables, in_run, &mut run_hidden),
@@ -195,20 +199,12 @@ fn body<R: std::io::BufRead>(
                 "noBreakHyphen" if in_run && !run_hidden => paragraph.push('-'),
                 "p" => end_paragraph("", &mut tables, &mut doc),
                 "tc" => {
-                    cells += 1;
-                    limits::check_cell_count(cells, limits).map_err(Failure::Limit)?;
                     if let Some(t) = tables.last_mut() {
-                        t.row.push(CellBuild {
-                            span: 1,
-                            ..CellBuild::default()
-                        });
+                        t.cell = Some(CellBuild::new());
                     }
+                    close_cell(&mut tables, &mut cells, limits)?;
                 }
-                "tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        t.end_row();
-                    }
-                }
+                "tr" => end_row(&mut tables),
                 other => property(other, &e, &mut tables, in_run, &mut run_hidden),
             },
             Event::Text(t) if in_text && !run_hidden => paragraph.push_str(&t.xml10_content()),
@@ -220,20 +216,8 @@ fn body<R: std::io::BufRead>(
                     end_paragraph(&paragraph, &mut tables, &mut doc);
                     paragraph.clear();
                 }
-                "tc" => {
-                    cells += 1;
-                    limits::check_cell_count(cells, limits).map_err(Failure::Limit)?;
-                    if let Some(t) = tables.last_mut() {
-                        if let Some(cell) = t.cell.take() {
-                            t.row.push(cell);
-                        }
-                    }
-                }
-                "tr" => {
-                    if let Some(t) = tables.last_mut() {
-                        t.end_row();
-                    }
-                }
+                "tc" => close_cell(&mut tables, &mut cells, limits)?,
+                "tr" => end_row(&mut tables),
                 "tbl" => {
                     let Some(done) = tables.pop() else { continue };
                     if tables.is_empty() {
@@ -249,6 +233,28 @@ fn body<R: std::io::BufRead>(
         }
     }
     Ok(doc)
+}
+
+/// A cell ends (`</w:tc>` or `<w:tc/>`): counted against the cell limit, added to its row.
+fn close_cell(
+    tables: &mut [TableBuild],
+    cells: &mut usize,
+    limits: &Limits,
+) -> Result<(), Failure> {
+    *cells += 1;
+    limits::check_cell_count(*cells, limits).map_err(Failure::Limit)?;
+    if let Some(t) = tables.last_mut() {
+        if let Some(cell) = t.cell.take() {
+            t.row.push(cell);
+        }
+    }
+    Ok(())
+}
+
+fn end_row(tables: &mut [TableBuild]) {
+    if let Some(t) = tables.last_mut() {
+        t.end_row();
+    }
 }
 
 /// A property element: a cell's span or merge, a row's skipped grid columns, a run's hidden flag.

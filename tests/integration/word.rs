@@ -278,3 +278,33 @@ fn hostile_documents_are_refused_within_the_workbook_limits() {
         Err(jxmb::read::Unreadable::TooLarge(_))
     ));
 }
+
+#[test]
+fn a_section_whose_unit_has_no_table_is_said_once_not_per_item() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prose: Vec<Block> = word::OVERALL_SECTION
+        .iter()
+        .map(|t| Block::Paragraph(t.to_string()))
+        .collect();
+    std::fs::write(dir.path().join("部门整体.docx"), word::docx(&prose)).expect("written");
+    // Two units' tables: the prose, naming no unit, belongs to neither.
+    for (name, unit) in [
+        ("a.xlsx", crate::common::cases::UNIT),
+        ("b.xlsx", "438002另一个单位"),
+    ] {
+        let mut s = crate::common::cases::clean(1, "表1");
+        s.replace_text(crate::common::cases::UNIT, unit);
+        crate::common::sheet::save(dir.path(), name, &[&s]);
+    }
+    let files = jxmb::batch::collect(&[dir.path().to_path_buf()]).expect("listed");
+    let batch = jxmb::batch::read(&files, &Default::default(), &Default::default());
+    let mut diags = batch.diagnostics;
+    jxmb::check::run(&batch.model, &Default::default(), &mut diags);
+    let found = codes(&diags, "JX505");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("列出 6 项分项") && found[0].contains("没有核对"),
+        "{}",
+        found[0]
+    );
+}

@@ -9,6 +9,7 @@ use crate::model::Model;
 use crate::reconcile::{self, overall::match_items};
 use crate::rollup::{self, OVERALL_COLUMNS};
 use rust_xlsxwriter::{Worksheet, XlsxError};
+use std::collections::HashMap;
 
 /// True when some department's 部门整体 section lists items: the sheet is written then.
 pub(super) fn has_items(model: &Model) -> bool {
@@ -36,6 +37,17 @@ pub(super) fn overall_sheet(
     )?;
     out.header(&OVERALL_COLUMNS)?;
     let mut r = FIRST_ROW - 1;
+    // The findings on paragraphs (JX505, JX507), by file and paragraph: looked up per item,
+    // never scanned per item (a province's batch has a million findings).
+    let mut on_paragraphs: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for d in diags.iter().filter(|d| d.cell.is_none()) {
+        if let Some(sheet) = d.sheet.as_deref() {
+            on_paragraphs
+                .entry((d.file.as_str(), sheet))
+                .or_default()
+                .push(d.message.as_str());
+        }
+    }
     let view = reconcile::BatchView::amounts_of(model);
     for dept in &view.departments {
         let Some(overall) = dept.overall.as_ref().filter(|o| !o.items.is_empty()) else {
@@ -49,11 +61,9 @@ pub(super) fn overall_sheet(
             let indicators: Vec<&str> = item.indicators.iter().map(|i| i.text.as_str()).collect();
             let names: Vec<&str> = tables.iter().map(|&i| &*dept.projects[i].name).collect();
             let codes: Vec<&str> = tables.iter().map(|&i| &*dept.projects[i].code).collect();
-            let found: Vec<&str> = diags
-                .iter()
-                .filter(|d| d.file == item.source.file && d.sheet.as_deref() == Some(&at))
-                .map(|d| d.message.as_str())
-                .collect();
+            let found = on_paragraphs
+                .get(&(item.source.file.as_str(), at.as_str()))
+                .map_or(&[][..], Vec::as_slice);
             let (indicators, names, found) =
                 (indicators.join("；"), names.join("、"), found.join("\n"));
             let names = if names.is_empty() {
