@@ -11,8 +11,13 @@ cargo run --quiet --release -- convert sample-workbooks/lunan-2025 -o "$out/conv
 cp "$out/convert/corrected/3.劳务费.xlsx" "$out/corrected.xlsx"
 cp "$out/convert/corrected/6.优化营商环境项目经费.xlsx" "$out/corrected-6.xlsx"
 cp "$out/convert/汇总.xlsx" "$out/rollup.xlsx"
+# The seed as published in Word: its tables as a corrected workbook, its 部门整体 section in
+# the roll-up's 部门整体 sheet.
+cargo run --quiet --release -- convert sample-workbooks/lunan-2025-word -o "$out/word" >/dev/null || true
+cp "$out/word/corrected/2025年部门预算绩效目标.xlsx" "$out/corrected-word.xlsx"
+cp "$out/word/汇总.xlsx" "$out/rollup-word.xlsx"
 profile=$(mktemp -d)
-(cd "$out" && soffice -env:UserInstallation="file://$profile" --headless --convert-to pdf corrected.xlsx corrected-6.xlsx rollup.xlsx >/dev/null 2>&1)
+(cd "$out" && soffice -env:UserInstallation="file://$profile" --headless --convert-to pdf corrected.xlsx corrected-6.xlsx rollup.xlsx corrected-word.xlsx rollup-word.xlsx >/dev/null 2>&1)
 rm -rf "$profile"
 for pdf in "$out"/*.pdf; do
   pdftoppm -r 80 -png "$pdf" "${pdf%.pdf}"

@@ -143,7 +143,7 @@ pub const LINE_HEIGHT: f64 = 14.0;
 /// wrapped text when it opens a file).
 pub fn lines_of(text: &str, width: f64) -> f64 {
     text.lines()
-        .map(|line| (text_width(line) * 0.95 / (width - 0.5)).ceil().max(1.0))
+        .map(|line| (text_width(line) / (width - 1.0)).ceil().max(1.0))
         .sum::<f64>()
         .max(1.0)
 }
