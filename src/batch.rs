@@ -171,12 +171,7 @@ pub fn read_one(file: &InputFile, config: &Config) -> FileRead {
             Ok(c) if c.table_count() == 0 => {
                 entry.status = FileStatus::NoTable;
                 if let Some(mut f) = check::findings(Code::JX002, config, &mut findings) {
-                    let message = if c.self_evaluations > 0 {
-                        check::EVALUATION_ONLY_MESSAGE
-                    } else {
-                        check::NO_TABLE_MESSAGE
-                    };
-                    f.file(&entry.path, message.into());
+                    f.file(&entry.path, check::NO_TABLE_MESSAGE.into());
                 }
             }
             Ok(c) => {

@@ -256,7 +256,7 @@ pub struct BuildArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// 导出格式：json（默认，完整模型）或 csv（每个指标一行，UTF-8 带 BOM，Excel 可直接打开）
+    /// 导出格式：json（默认，完整模型，含自评表及核算得分）、csv（绩效目标表每个指标一行，UTF-8 带 BOM，Excel 可直接打开）或 自评csv（自评表每个指标一行：指标值、实际完成值、自评得分、核算得分及算法）
     #[arg(long, value_enum, default_value_t = ExportFormat::Json, value_name = "格式")]
     pub format: ExportFormat,
     /// 写入此文件（默认输出到标准输出）
@@ -285,6 +285,8 @@ pub enum DiagnosticFormat {
 pub enum ExportFormat {
     Json,
     Csv,
+    #[value(name = "自评csv")]
+    EvaluationCsv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

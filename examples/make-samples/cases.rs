@@ -5,6 +5,7 @@
 #![allow(dead_code)] // the generator and the tests each use a different part
 
 use super::seed::SeedProject;
+use super::selfeval;
 use super::sheet::{budget_sheet, department_sheet, t, Sheet, PROSE};
 
 /// The clean project's unit line.
@@ -130,6 +131,39 @@ fn prose(items: &[(&str, &str)]) -> Sheet {
     }
     s.row(1 + 3 * items.len(), &[t("三、工作保障措施")]);
     s
+}
+
+/// The clean project's year-end 自评表: every target met, 1.75 of 1.80 spent (97.22%, 9.72).
+pub fn clean_evaluation() -> Sheet {
+    let report = selfeval::Report {
+        executed: 1.75,
+        rate: "97.22%",
+        rate_score: 9.72,
+        results: [None; 7],
+        achieved: "全年维保电梯2台，无安全事故",
+    };
+    let mut s = selfeval::sheet(&CLEAN, &report, &code(1), "唐山市路南区示例单位本级");
+    s.named("自评表");
+    s
+}
+
+/// The clean project's 目标表 and its 自评表, the 自评表 changed by `edit`.
+fn evaluated(edit: impl FnOnce(&mut Sheet)) -> Vec<Sheet> {
+    let mut e = clean_evaluation();
+    edit(&mut e);
+    vec![clean(1, "表1"), e]
+}
+
+fn evaluation_case(
+    code: &'static str,
+    fires: impl FnOnce(&mut Sheet),
+    quiet: impl FnOnce(&mut Sheet),
+) -> Case {
+    Case {
+        code,
+        fires: evaluated(fires),
+        quiet: evaluated(quiet),
+    }
 }
 
 /// What the clean project's table says, as the prose would list it.
@@ -548,5 +582,82 @@ pub fn cases() -> Vec<Case> {
                 clean(1, "表1"),
             ],
         },
+        evaluation_case(
+            "JX601",
+            |s| {
+                s.number("E8", 1.70);
+            },
+            unchanged,
+        ),
+        evaluation_case(
+            "JX602",
+            |s| {
+                s.text("G7", "95%");
+            },
+            unchanged,
+        ),
+        evaluation_case(
+            "JX603",
+            |s| {
+                s.number("H21", 98.0);
+            },
+            unchanged,
+        ),
+        // 2台 (=), 1台 achieved: 12.5 × (1 − 1/2) = 6.25, not 12.5.
+        evaluation_case(
+            "JX604",
+            |s| {
+                s.text("F14", "1台").text("I14", "1台电梯停用待报废");
+            },
+            |s| {
+                s.text("F14", "1台")
+                    .number("H14", 6.25)
+                    .text("I14", "1台电梯停用待报废");
+            },
+        ),
+        evaluation_case(
+            "JX605",
+            |s| {
+                s.text("E14", "3台").text("F14", "3台");
+            },
+            |s| {
+                s.text("E14", "=2台");
+            },
+        ),
+        // ≥95%, 90% achieved: 12.5 × 90/95 = 11.84.
+        evaluation_case(
+            "JX606",
+            |s| {
+                s.text("F15", "90%").number("H15", 11.84);
+            },
+            |s| {
+                s.text("F15", "90%")
+                    .number("H15", 11.84)
+                    .text("I15", "2台电梯返修期间停用，已更换维保单位");
+            },
+        ),
+        evaluation_case(
+            "JX607",
+            |s| {
+                s.text("F15", "达成预期指标");
+            },
+            unchanged,
+        ),
+        evaluation_case(
+            "JX608",
+            |s| {
+                s.number("C7", 2.0).number("C8", 2.0);
+            },
+            unchanged,
+        ),
+        evaluation_case(
+            "JX609",
+            |s| {
+                s.text("F19", "8年");
+            },
+            |s| {
+                s.text("F19", "5.5年");
+            },
+        ),
     ]
 }

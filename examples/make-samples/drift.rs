@@ -7,7 +7,7 @@
 #![allow(dead_code)] // the generator and the tests each use a different part
 
 use super::cases::{clean, code, CLEAN, UNIT};
-use super::sheet::{t, Sheet, C};
+use super::sheet::{t, Sheet};
 
 /// One drift workbook: its file name, what it shows (the README's words) and its sheets.
 pub struct Drift {
@@ -51,7 +51,7 @@ pub fn drifts() -> Vec<Drift> {
         },
         Drift {
             file: "07.自评表.xlsx",
-            what: "项目支出绩效自评表：识别出来，不当作目标表读，JX002 说明尚未核对自评表",
+            what: "项目支出绩效自评表：读作自评表（得分重新核算，与同名目标表比较），从不当作目标表",
             sheets: vec![evaluation()],
         },
         Drift {
@@ -194,80 +194,10 @@ fn side_by_side() -> Sheet {
     s
 }
 
+/// A year-end 自评表 of the clean project, consistent with its 目标表.
 fn evaluation() -> Sheet {
-    let mut s = Sheet::new("自评表");
-    let rows: Vec<Vec<Option<C>>> = vec![
-        vec![t("项目支出绩效自评表")],
-        vec![t("（2025年度）")],
-        vec![t("项目名称"), t(CLEAN.name)],
-        vec![t("项目编码"), t(&code(509))],
-        vec![
-            t("主管部门"),
-            t("唐山市路南区数据和行政审批局"),
-            None,
-            t("实施单位"),
-            t("本级"),
-        ],
-        vec![
-            t("项目资金（万元）"),
-            None,
-            t("年初预算数"),
-            t("全年预算数"),
-            t("全年执行数"),
-            t("分值"),
-            t("执行率"),
-            t("得分"),
-        ],
-        vec![
-            None,
-            t("年度资金总额"),
-            Some(C::N(1.8)),
-            Some(C::N(1.8)),
-            Some(C::N(1.75)),
-            Some(C::N(10.0)),
-            t("97.22%"),
-            Some(C::N(9.72)),
-        ],
-        vec![
-            t("年度总体目标"),
-            t("预期目标"),
-            None,
-            None,
-            t("实际完成情况"),
-        ],
-        vec![None, t(CLEAN.goal), None, None, t("已完成")],
-        vec![
-            t("一级指标"),
-            t("二级指标"),
-            t("三级指标"),
-            t("年度指标值"),
-            t("实际完成值"),
-            t("分值"),
-            t("得分"),
-            t("偏差原因分析及改进措施"),
-        ],
-        vec![
-            t("产出指标"),
-            t("数量指标"),
-            t("维保电梯数量"),
-            t("2台"),
-            t("2台"),
-            Some(C::N(50.0)),
-            Some(C::N(50.0)),
-        ],
-        vec![
-            t("总分"),
-            None,
-            None,
-            None,
-            None,
-            Some(C::N(100.0)),
-            Some(C::N(99.72)),
-        ],
-    ];
-    for (r, row) in rows.into_iter().enumerate() {
-        s.row(r, &row);
-    }
+    let mut s = super::cases::clean_evaluation();
+    s.replace_text(&code(1), &code(509));
     s
 }
 

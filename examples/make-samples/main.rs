@@ -10,6 +10,7 @@ mod drift;
 mod forms;
 mod good;
 mod seed;
+mod selfeval;
 mod sheet;
 mod word;
 
@@ -35,8 +36,9 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let drifted = root.join("drift");
     let well_made = root.join("good");
     let published = root.join("lunan-2025-word");
+    let evaluated = root.join("lunan-2025-selfeval");
     for dir in [
-        &lunan, &layouts, &broken, &defects, &drifted, &well_made, &published,
+        &lunan, &layouts, &broken, &defects, &drifted, &well_made, &published, &evaluated,
     ] {
         std::fs::create_dir_all(dir)?;
     }
@@ -54,6 +56,14 @@ fn write_all(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
         .map(|p| (p.code, p.name, p.total))
         .collect();
     forms::budget_table(&lines)?.save(lunan.join("项目支出预算表.xlsx"))?;
+    for (i, (p, report)) in selfeval::lunan_reports().iter().enumerate() {
+        let s = selfeval::sheet(p, report, p.code, seed::UNIT_NAME);
+        sheet::save(
+            &evaluated,
+            &format!("{}.{}自评表.xlsx", i + 1, p.name),
+            &[&s],
+        );
+    }
     std::fs::write(
         published.join(WORD_DOCUMENT),
         word::docx(&word::seed_document(true, word::Tables::TwoPerProject)),

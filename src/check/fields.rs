@@ -12,11 +12,6 @@ use rust_decimal::Decimal;
 pub const NO_TABLE_MESSAGE: &str =
     "工作簿中没有找到绩效目标表或项目支出预算表（没有“项目编码”“项目名称”“一级指标”等标签）";
 
-/// JX002's message for a workbook holding only 项目支出绩效自评表.
-pub const EVALUATION_ONLY_MESSAGE: &str =
-    "工作簿中是项目支出绩效自评表（有“全年执行数”“实际完成值”等），不是绩效目标表；\
-     jxmb 尚未核对自评表，未读取其中内容";
-
 /// This family's rules, in code order.
 pub(super) const RULES: &[RuleInfo] = &[
     UNREADABLE_FILE,

@@ -5,6 +5,7 @@
 //! prints and `check` runs.
 
 pub mod codes;
+mod evaluation;
 mod fields;
 pub mod fix;
 mod funds;
@@ -14,12 +15,14 @@ mod reconciliation;
 pub mod registry;
 mod text;
 
-pub use fields::{EVALUATION_ONLY_MESSAGE, NO_TABLE_MESSAGE};
+pub use fields::NO_TABLE_MESSAGE;
 pub use registry::{Code, Family};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Fix, Severity};
-use crate::model::{BudgetLine, CellRef, Field, LineSource, Model, ParagraphSource, Project};
+use crate::model::{
+    BudgetLine, CellRef, Evaluation, Field, LineSource, Model, ParagraphSource, Project,
+};
 use crate::reconcile::{BatchView, ProjectRef};
 use rayon::prelude::*;
 
@@ -51,6 +54,8 @@ pub enum Check {
     Project(fn(&Project, &mut Findings)),
     /// Looks at one line of a 项目支出预算表 at a time.
     Line(fn(&BudgetLine, &mut Findings)),
+    /// Looks at one 自评表 at a time.
+    Evaluation(fn(&Evaluation, &mut Findings)),
     /// Needs the whole batch, seen through its compact view (JX402, JX403, JX501–JX504).
     Batch(fn(&BatchView, &mut Findings)),
 }
@@ -93,6 +98,13 @@ impl RuleInfo {
         })
     }
 
+    fn evaluation_checks(&self) -> impl Iterator<Item = fn(&Evaluation, &mut Findings)> {
+        self.checks.iter().filter_map(|c| match c {
+            Check::Evaluation(f) => Some(*f),
+            _ => None,
+        })
+    }
+
     fn batch_checks(&self) -> impl Iterator<Item = fn(&BatchView, &mut Findings)> {
         self.checks.iter().filter_map(|c| match c {
             Check::Batch(f) => Some(*f),
@@ -102,7 +114,7 @@ impl RuleInfo {
 }
 
 /// Every family's rules (each family file lists its own).
-const FAMILIES: [&[RuleInfo]; 7] = [
+const FAMILIES: [&[RuleInfo]; 8] = [
     fields::RULES,
     funds::RULES,
     indicators::RULES,
@@ -110,6 +122,7 @@ const FAMILIES: [&[RuleInfo]; 7] = [
     codes::RULES,
     reconciliation::RULES,
     overall::RULES,
+    evaluation::RULES,
 ];
 
 /// Every rule, in code order, indexed by [`Code::index`].
@@ -248,6 +261,25 @@ impl Findings<'_> {
         self.push(d)
     }
 
+    /// A finding on a cell of a 自评表 (its first cell when `cell` is unknown).
+    pub fn at_evaluation(
+        &mut self,
+        e: &Evaluation,
+        cell: Option<CellRef>,
+        message: String,
+    ) -> &mut Diagnostic {
+        let src = &e.source;
+        let mut d = self.diagnostic(
+            &src.file,
+            Some(&src.sheet),
+            src.sheet_index,
+            cell.or(Some(src.cell)),
+            message,
+        );
+        d.project = Some(e.code.clone()).filter(|c| !c.is_empty());
+        self.push(d)
+    }
+
     /// A finding on a paragraph of a Word document (`文件.docx:第12段`).
     pub fn at_paragraph(
         &mut self,
@@ -324,6 +356,11 @@ pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
             rule.line_checks().for_each(|check| check(line, f))
         });
     }
+    for e in model.departments.iter().flat_map(|d| &d.evaluations) {
+        run_each(config, out, |rule, f| {
+            rule.evaluation_checks().for_each(|check| check(e, f))
+        });
+    }
 }
 
 /// Calls `run` with each rule that is not turned off and a place for its findings.
@@ -360,6 +397,16 @@ pub(crate) fn project_findings(project: &Project, config: &Config) -> Vec<Diagno
     let mut out = rule_findings(project, config);
     fix::combine_proposals(project, config, &mut out);
     out
+}
+
+/// Another table named in a message: its sheet (`表1`, `表3、4`) when it is in the file the
+/// finding is in (`from`), else `文件.xlsx:表1`.
+pub(super) fn place(file: &str, sheet: &str, from: &str) -> String {
+    if file == from {
+        sheet.to_string()
+    } else {
+        format!("{file}:{}", crate::model::cell::quote_sheet_name(sheet))
+    }
 }
 
 /// `E10、E11、E12` — the cells (or anything shown) a finding is about, shortened after six.

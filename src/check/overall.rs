@@ -77,15 +77,6 @@ fn sections(
     })
 }
 
-/// `表3、4` in the file the finding is in, else `文件.docx:表3、4`.
-fn place(file: &str, sheet: &str, from: &str) -> String {
-    if file == from {
-        sheet.to_string()
-    } else {
-        format!("{file}:{}", crate::model::cell::quote_sheet_name(sheet))
-    }
-}
-
 fn item_without_table(view: &BatchView, f: &mut Findings) {
     for (dept, overall, matched) in sections(view) {
         if dept.projects.is_empty() {
@@ -123,7 +114,7 @@ fn table_not_in_overall(view: &BatchView, f: &mut Findings) {
                 "项目“{}”不在部门整体绩效目标的分项绩效目标中（{}起列出的 {} 项都对不上）：\
                  分项应覆盖每个项目",
                 p.name,
-                place(&overall.source.file, &overall.source.sheet, &p.at.file),
+                super::place(&overall.source.file, &overall.source.sheet, &p.at.file),
                 overall.items.len()
             );
             f.at_ref(p, p.at.name_cell, message);
@@ -164,7 +155,7 @@ fn indicator_mismatch(view: &BatchView, f: &mut Findings) {
                 "分项“{}”的绩效指标与项目绩效目标表“{}”（{}）不一致：{}",
                 item.name,
                 table.name,
-                place(&table.at.file, &table.at.sheet, &item.source.file),
+                super::place(&table.at.file, &table.at.sheet, &item.source.file),
                 parts.join("；")
             );
             f.at_paragraph(&item.source, Some(&table.code), message);

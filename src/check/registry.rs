@@ -92,6 +92,15 @@ codes! {
     JX505 "overall-item-without-table" "分项没有表",
     JX506 "table-not-in-overall" "表不在部门整体中",
     JX507 "overall-indicator-mismatch" "分项指标与表不符",
+    JX601 "evaluation-funds-mismatch" "自评资金合计不符",
+    JX602 "evaluation-rate-score" "执行率或其得分不符",
+    JX603 "evaluation-total" "自评总分不符",
+    JX604 "evaluation-row-score" "指标得分不符",
+    JX605 "evaluation-target-changed" "指标值与目标表不同",
+    JX606 "deviation-reason-missing" "缺少偏差原因",
+    JX607 "unsupported-full-marks" "满分无实绩",
+    JX608 "evaluation-budget-differs" "年初预算与目标表不同",
+    JX609 "target-too-low" "指标值定得偏低",
 }
 
 impl Code {
@@ -111,7 +120,8 @@ impl Code {
             b'2' => Family::Indicators,
             b'3' => Family::Text,
             b'4' => Family::Codes,
-            _ => Family::Reconciliation,
+            b'5' => Family::Reconciliation,
+            _ => Family::Evaluation,
         }
     }
 
@@ -130,16 +140,18 @@ pub enum Family {
     Text,
     Codes,
     Reconciliation,
+    Evaluation,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Fields,
         Family::Funds,
         Family::Indicators,
         Family::Text,
         Family::Codes,
         Family::Reconciliation,
+        Family::Evaluation,
     ];
 
     /// What users call it (the defects workbook's name).
@@ -151,6 +163,7 @@ impl Family {
             Family::Text => "文字规范",
             Family::Codes => "项目编码",
             Family::Reconciliation => "预算对账",
+            Family::Evaluation => "绩效自评",
         }
     }
 

@@ -1,4 +1,5 @@
-//! `jxmb export PATH… [--format json|csv]`: the model as JSON, or one CSV row per indicator.
+//! `jxmb export PATH… [--format json|csv|自评csv]`: the model as JSON, one CSV row per indicator,
+//! or one CSV row per 自评表 indicator with its claimed and computed score.
 
 use super::{print, Outcome};
 use crate::cli::{ExportArgs, ExportFormat};
@@ -14,6 +15,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
     let text = match args.format {
         ExportFormat::Json => serde_json::to_string_pretty(&batch.model).unwrap_or_default() + "\n",
         ExportFormat::Csv => csv(&batch.model),
+        ExportFormat::EvaluationCsv => evaluation_csv(&batch.model),
     };
     match &args.output {
         Some(path) => crate::output::write_atomically(path, text.as_bytes())?,
@@ -78,6 +80,60 @@ pub fn csv(model: &Model) -> String {
                     kind,
                     i.basis.clone(),
                     i.source.cell.to_string(),
+                ]
+                .into_iter(),
+            );
+        }
+    }
+    out
+}
+
+const EVALUATION_HEADER: &[&str] = &[
+    "文件",
+    "工作表",
+    "项目编码",
+    "项目名称",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "自评得分",
+    "核算得分",
+    "核算说明",
+    "偏差原因分析及改进措施",
+    "单元格",
+];
+
+/// One row per 自评表 indicator: target, actual, claimed and computed score, and how the
+/// computed one was reached.
+pub fn evaluation_csv(model: &Model) -> String {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, EVALUATION_HEADER.iter().map(|s| s.to_string()));
+    let number = |d: Option<rust_decimal::Decimal>| {
+        d.map(|d| number_text(&d.normalize())).unwrap_or_default()
+    };
+    for e in model.departments.iter().flat_map(|d| &d.evaluations) {
+        for (i, computed) in e.indicators.iter().zip(&e.computed.rows) {
+            push_row(
+                &mut out,
+                [
+                    e.source.file.clone(),
+                    e.source.sheet.clone(),
+                    e.code.clone(),
+                    e.name.clone(),
+                    i.level1.clone(),
+                    i.level2.clone(),
+                    i.level3.clone(),
+                    i.target.text.clone(),
+                    i.actual.text.clone(),
+                    number(computed.weight),
+                    number(i.score),
+                    number(computed.score),
+                    computed.why.clone(),
+                    i.deviation.clone(),
+                    i.source.score.map(|c| c.to_string()).unwrap_or_default(),
                 ]
                 .into_iter(),
             );

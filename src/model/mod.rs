@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod cell;
+pub mod evaluation;
 pub mod field;
 pub mod levels;
 pub mod target;
@@ -12,6 +13,7 @@ pub mod text;
 
 pub use amount::MoneyUnit;
 pub use cell::{CellRange, CellRef};
+pub use evaluation::Evaluation;
 pub use field::{AmountField, Column, Field};
 pub use target::{Kind, Op, Target};
 
@@ -51,6 +53,9 @@ pub struct Department {
     /// The 部门整体支出绩效目标表, when one was among the inputs.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub overall: Option<OverallTable>,
+    /// The year-end 项目支出绩效自评表 (SPEC §2.5), each scored again.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evaluations: Vec<Evaluation>,
 }
 
 /// One 项目支出绩效目标表.
@@ -436,6 +441,14 @@ impl Model {
                     .iter_mut()
                     .for_each(|u| u.cell = CellRef::default());
             }
+            for e in &mut d.evaluations {
+                e.source = evaluation::EvaluationSource::default();
+                e.funds.cells = Default::default();
+                e.total.cell = None;
+                for i in &mut e.indicators {
+                    i.source = Default::default();
+                }
+            }
             if let Some(o) = &mut d.overall {
                 o.source = LineSource::default();
                 o.items
@@ -478,6 +491,8 @@ impl Model {
             }
             out.budget_lines
                 .extend(d.budget_lines.into_iter().map(|l| (unit.clone(), l)));
+            out.evaluations
+                .extend(d.evaluations.iter().map(|e| (unit.clone(), e.compact())));
             out.overall.extend(d.overall.map(|o| {
                 (
                     unit.clone(),
@@ -490,6 +505,31 @@ impl Model {
             }));
         }
         out
+    }
+
+    /// Puts a 自评表 with the department holding its project (by 项目编码, then name), else
+    /// with its own unit line's department.
+    fn place_evaluation(&mut self, unit: Unit, evaluation: Evaluation) {
+        let code = evaluation.code.trim();
+        let name = evaluation.name.trim();
+        let holds = |d: &Department, by_code: bool| {
+            d.projects.iter().any(|p| {
+                if by_code {
+                    !code.is_empty() && p.code.trim() == code
+                } else {
+                    !name.is_empty() && p.name.trim() == name
+                }
+            })
+        };
+        let found = self
+            .departments
+            .iter()
+            .position(|d| holds(d, true))
+            .or_else(|| self.departments.iter().position(|d| holds(d, false)));
+        match found {
+            Some(i) => self.departments[i].evaluations.push(evaluation),
+            None => self.department_mut(&unit).evaluations.push(evaluation),
+        }
     }
 
     /// Replaces every department's budget lines with these (`--budget FILE`).
@@ -527,17 +567,27 @@ impl Model {
                     }
                 }
             }
+            for e in &mut d.evaluations {
+                if let Some(new) = name(&e.source.file) {
+                    e.source.file = new;
+                }
+            }
         }
     }
 
     pub fn from_workbooks(workbooks: Vec<WorkbookContents>) -> Model {
         let mut model = Model::default();
         let mut rest = Vec::new();
+        let mut evaluations = Vec::new();
         for contents in workbooks {
             for (unit, project) in contents.projects {
                 model.department_mut(&unit).projects.push(project);
             }
             rest.push((contents.budget_lines, contents.overall));
+            evaluations.extend(contents.evaluations);
+        }
+        for (unit, evaluation) in evaluations {
+            model.place_evaluation(unit, evaluation);
         }
         for (lines, overall) in rest {
             for (unit, line) in lines {
@@ -605,8 +655,8 @@ pub struct WorkbookContents {
     pub overall: Vec<(Unit, OverallTable)>,
     /// A roll-up jxmb wrote (`汇总.xlsx`): an output, not an input; its tables are not read.
     pub is_rollup: bool,
-    /// 项目支出绩效自评表 seen (SPEC §1.1): recognised, and never read as project tables.
-    pub self_evaluations: usize,
+    /// 项目支出绩效自评表 (SPEC §1.1, §2.5): never read as project tables.
+    pub evaluations: Vec<(Unit, Evaluation)>,
     /// Per project (in `projects` order), its texts a department's other projects might repeat
     /// (JX219), kept when the project is made compact.
     pub texts: Vec<Vec<ProjectText>>,
@@ -692,7 +742,10 @@ impl Project {
 impl WorkbookContents {
     /// How many tables of any family the workbook holds.
     pub fn table_count(&self) -> usize {
-        self.projects.len() + self.overall.len() + usize::from(!self.budget_lines.is_empty())
+        self.projects.len()
+            + self.overall.len()
+            + self.evaluations.len()
+            + usize::from(!self.budget_lines.is_empty())
     }
 }
 

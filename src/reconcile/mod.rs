@@ -11,7 +11,8 @@ pub mod overall;
 
 use crate::model::text::label_key;
 use crate::model::{
-    find_department, BudgetLine, CellRef, Model, OverallTable, Project, Unit, WorkbookContents,
+    find_department, BudgetLine, CellRef, Evaluation, Model, OverallTable, Project, Unit,
+    WorkbookContents,
 };
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -72,6 +73,9 @@ pub struct DepartmentView {
     pub overall: Option<OverallTable>,
     /// Each text of its projects (JX219), where it first appears and which projects use it.
     pub texts: indexmap::IndexMap<Box<str>, Repeated>,
+    /// Its 自评表, without their goals and computed scores (JX605, JX608 pair them with the
+    /// projects).
+    pub evaluations: Vec<Evaluation>,
 }
 
 /// A text and the projects of a department that use it.
@@ -139,6 +143,7 @@ pub struct BatchView {
 enum Pending {
     Line(BudgetLine),
     Overall(OverallTable),
+    Evaluation(Box<Evaluation>),
 }
 
 /// Shares one `Arc<str>` per distinct text of a file (its path, its sheet names).
@@ -185,6 +190,7 @@ impl BatchView {
                 budget_lines: d.budget_lines.clone(),
                 overall: d.overall.clone(),
                 texts: Default::default(),
+                evaluations: d.evaluations.iter().map(Evaluation::compact).collect(),
             };
             if with_texts {
                 for (k, p) in d.projects.iter().enumerate() {
@@ -251,6 +257,10 @@ impl BatchView {
             };
             self.pending.push((unit.clone(), Pending::Overall(table)));
         }
+        for (unit, e) in &contents.evaluations {
+            self.pending
+                .push((unit.clone(), Pending::Evaluation(Box::new(e.compact()))));
+        }
         placed
     }
 
@@ -264,6 +274,7 @@ impl BatchView {
                     Some(o) => o.merge(table),
                     None => dept.overall = Some(table),
                 },
+                Pending::Evaluation(e) => dept.evaluations.push(*e),
             }
         }
     }

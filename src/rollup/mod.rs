@@ -15,6 +15,8 @@ pub const PLAN: &str = "资金计划";
 pub const RECONCILIATION: &str = "预算对账";
 pub const ISSUES: &str = "问题清单";
 pub const CHART: &str = "预算图";
+/// One row per 自评表 with its claimed and computed totals (only when 自评表 are among the inputs).
+pub const EVALUATIONS: &str = "自评汇总";
 /// The 部门整体 section's items beside the tables they match (only when a section lists items).
 pub const OVERALL: &str = "部门整体";
 pub const MODEL: &str = crate::read::ROLLUP_MODEL_SHEET;
@@ -252,6 +254,21 @@ pub fn issue_columns() -> [SheetColumn<Diagnostic>; 9] {
         SheetColumn::new("说明", |d| Value::Text(&d.message), Edit::None),
     ]
 }
+
+/// 自评汇总's columns.
+pub const EVALUATION_COLUMNS: [&str; 11] = [
+    CODE,
+    NAME,
+    "全年预算数",
+    "全年执行数",
+    "执行率（%）",
+    "自评总分",
+    "核算总分",
+    "差额",
+    "等级",
+    "无法核算的指标",
+    "文件",
+];
 
 /// 部门整体's columns.
 pub const OVERALL_COLUMNS: [&str; 8] = [

@@ -1,10 +1,12 @@
 //! Corrected workbooks: each input file's tables rewritten in the standard form, one table per
 //! sheet, with every remaining finding as a note on its cell.
 
-use super::form::{budget_sheet, overall_sheet, project_sheet, unit_line, Remark};
+use super::form::{
+    budget_sheet, evaluation_sheet, overall_sheet, project_sheet, unit_line, Remark,
+};
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::model::{BudgetLine, Department, Model, OverallTable, Project};
+use crate::model::{BudgetLine, Department, Evaluation, Model, OverallTable, Project};
 use crate::output::{safe_relative_xlsx, safe_sheet_name, UniqueNames};
 use indexmap::IndexMap;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -17,6 +19,7 @@ pub struct FileTables<'a> {
     pub projects: Vec<(&'a Department, &'a Project)>,
     pub budget_lines: Vec<(&'a Department, &'a BudgetLine)>,
     pub overall: Vec<(&'a Department, &'a OverallTable)>,
+    pub evaluations: Vec<&'a Evaluation>,
 }
 
 /// The model's tables grouped by the file they came from, in input order.
@@ -35,6 +38,12 @@ pub fn by_file(model: &Model) -> IndexMap<&str, FileTables<'_>> {
                 .budget_lines
                 .push((d, l));
         }
+        for e in &d.evaluations {
+            out.entry(e.source.file.as_str())
+                .or_default()
+                .evaluations
+                .push(e);
+        }
         // A section written as prose has no table to correct: the roll-up's 部门整体 sheet
         // shows it.
         if let Some(t) = d.overall.as_ref().filter(|t| !t.prose) {
@@ -51,6 +60,7 @@ pub fn by_file(model: &Model) -> IndexMap<&str, FileTables<'_>> {
 fn remark(d: &Diagnostic, field: Option<crate::model::Field>) -> Remark {
     Remark {
         field,
+        at: None,
         severity: d.severity,
         text: format!("[{} {}] {}", d.code, d.severity.chinese(), d.message),
     }
@@ -124,7 +134,46 @@ pub fn workbook(tables: &FileTables, diags: &[&Diagnostic]) -> Result<Workbook, 
             &sheet_remarks(&table.source.file, &table.source.sheet, diags),
         )?;
     }
+    for e in &tables.evaluations {
+        let ws = wb.add_worksheet();
+        ws.set_name(names.claim(&safe_sheet_name(&format!("{}自评表", e.name))))?;
+        evaluation_sheet(ws, e, &evaluation_remarks(e, diags))?;
+    }
     Ok(wb)
+}
+
+/// The findings of one 自评表, each on its cell, and the computed total where it differs from
+/// the claimed one.
+fn evaluation_remarks(e: &Evaluation, diags: &[&Diagnostic]) -> Vec<Remark> {
+    let mut out: Vec<Remark> = diags
+        .iter()
+        .filter(|d| {
+            d.file == e.source.file
+                && d.sheet.as_deref() == Some(&e.source.sheet)
+                && d.project.as_deref().unwrap_or("") == e.code
+        })
+        .map(|d| Remark {
+            at: d.cell,
+            ..remark(d, None)
+        })
+        .collect();
+    let c = &e.computed;
+    if let (Some(claimed), Some(computed)) = (e.total.score, c.score) {
+        if (claimed - computed).abs() > rust_decimal::Decimal::new(1, 2) {
+            out.push(Remark {
+                field: None,
+                at: e.total.cell,
+                severity: crate::diag::Severity::Info,
+                text: format!(
+                    "[jxmb 核算] 按规则核算的总分为 {}（{}），自评总分 {}",
+                    computed.normalize(),
+                    c.grade,
+                    claimed.normalize()
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// One corrected workbook written: which input it came from, and where it went.

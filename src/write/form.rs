@@ -7,7 +7,9 @@ use super::style::{lines_of, print_setup, Formats, Style, Widths, LINE_HEIGHT};
 use crate::diag::Severity;
 use crate::model::amount::number_text;
 use crate::model::AmountField;
-use crate::model::{BudgetLine, CellRef, Column, Field, Indicator, OverallTable, Project};
+use crate::model::{
+    BudgetLine, CellRef, Column, Evaluation, Field, Indicator, OverallTable, Project,
+};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Note, Worksheet, XlsxError};
@@ -17,6 +19,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remark {
     pub field: Option<Field>,
+    /// The cell of the source table it is about, for tables whose cells are not fields (a
+    /// 自评表): it goes on the cell written from that one.
+    pub at: Option<CellRef>,
     pub severity: Severity,
     pub text: String,
 }
@@ -41,6 +46,8 @@ struct Put {
     val: Val,
     style: Style,
     field: Option<Field>,
+    /// The source table's cell this one is written from (a 自评表's), where not a field.
+    source: Option<CellRef>,
 }
 
 fn put(rows: (u32, u32), cols: (u16, u16), val: Val, style: Style, field: Option<Field>) -> Put {
@@ -50,6 +57,14 @@ fn put(rows: (u32, u32), cols: (u16, u16), val: Val, style: Style, field: Option
         val,
         style,
         field,
+        source: None,
+    }
+}
+
+impl Put {
+    fn from(mut self, source: Option<CellRef>) -> Put {
+        self.source = source;
+        self
     }
 }
 
@@ -375,8 +390,12 @@ fn render(
     remarks: &[Remark],
 ) -> Result<BTreeMap<Option<Field>, CellRef>, XlsxError> {
     let mut worst: BTreeMap<Option<Field>, Severity> = BTreeMap::new();
+    let mut worst_at: BTreeMap<CellRef, Severity> = BTreeMap::new();
     for r in remarks {
-        let e = worst.entry(r.field).or_insert(r.severity);
+        let e = match r.at {
+            Some(at) => worst_at.entry(at).or_insert(r.severity),
+            None => worst.entry(r.field).or_insert(r.severity),
+        };
         *e = (*e).max(r.severity);
     }
     let mut cells = BTreeMap::new();
@@ -388,7 +407,7 @@ fn render(
         let severity = if n == 0 || p.field.is_some() {
             worst.get(&key).copied()
         } else {
-            None
+            p.source.and_then(|at| worst_at.get(&at).copied())
         };
         let fmt = formats.get(p.style, severity);
         let (r, c) = (p.rows.0, p.cols.0);
@@ -427,11 +446,17 @@ fn render(
         }
     }
     let mut notes: BTreeMap<CellRef, Vec<&Remark>> = BTreeMap::new();
+    let from_source = |at: CellRef| {
+        puts.iter()
+            .find(|p| p.source == Some(at))
+            .map(|p| CellRef::new(p.rows.0, u32::from(p.cols.0)))
+    };
     for remark in remarks {
-        let cell = cells
-            .get(&remark.field)
-            .or_else(|| cells.get(&None))
-            .copied();
+        let cell = remark
+            .at
+            .and_then(from_source)
+            .or_else(|| cells.get(&remark.field).copied())
+            .or_else(|| cells.get(&None).copied());
         if let Some(cell) = cell {
             notes.entry(cell).or_default().push(remark);
         }
@@ -482,6 +507,145 @@ fn fit_rows(ws: &mut Worksheet, puts: &[Put], widths: &Widths) -> Result<(), Xls
         ws.set_row_height(row, LINE_HEIGHT * n.min(12.0) + 2.0)?;
     }
     Ok(())
+}
+
+/// The 自评表 is nine columns wide (A–I), as the template.
+const EVALUATION_LAST: u16 = 8;
+
+/// A 项目支出绩效自评表 in the template's form (财预〔2020〕10号 附件2), each value written from
+/// its source cell so a finding lands where it was found.
+fn evaluation_puts(e: &Evaluation) -> Vec<Put> {
+    let last = EVALUATION_LAST;
+    let amount = |row: u32, col: u16, v: Option<Decimal>, at: Option<CellRef>| {
+        put((row, row), (col, col), Val::Amount(v), Style::Amount, None).from(at)
+    };
+    let number = |row: u32, col: u16, v: Option<Decimal>, at: Option<CellRef>| {
+        let shown = v.map(|d| number_text(&d.normalize())).unwrap_or_default();
+        text(row, (col, col), &shown, Style::Centered, None).from(at)
+    };
+    let year = e.year.map(|y| format!("（{y}年度）")).unwrap_or_default();
+    let f = &e.funds;
+    let mut out = vec![
+        text(0, (0, last), "项目支出绩效自评表", Style::Title, None),
+        text(1, (0, last), &year, Style::Centered, None),
+        label(2, 0, "项目名称"),
+        text(2, (1, last), &e.name, Style::Value, None).from(e.source.name_cell),
+        label(3, 0, "项目编码"),
+        text(3, (1, last), &e.code, Style::Value, None),
+        label(4, 0, "主管部门"),
+        text(4, (1, 3), &e.department, Style::Value, None),
+        label(4, 4, "实施单位"),
+        text(4, (5, last), &e.unit, Style::Value, None),
+        put(
+            (5, 5 + f.parts.len() as u32 + 1),
+            (0, 0),
+            Val::Text("项目资金（万元）".into()),
+            Style::Label,
+            None,
+        ),
+    ];
+    for (c, name) in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out.push(label(5, 2 + c as u16, name));
+    }
+    out.push(label(6, 1, "年度资金总额"));
+    out.push(amount(6, 2, f.initial, f.cells.initial));
+    out.push(amount(6, 3, f.annual, f.cells.annual));
+    out.push(amount(6, 4, f.executed, f.cells.executed));
+    out.push(number(6, 5, f.weight, None));
+    let rate = f
+        .rate
+        .map(|r| format!("{}%", number_text(&r.normalize())))
+        .unwrap_or_default();
+    out.push(text(6, (6, 6), &rate, Style::Centered, None).from(f.cells.rate));
+    out.push(number(6, 7, f.score, f.cells.score));
+    let mut row = 7;
+    for part in &f.parts {
+        out.push(label(row, 1, &part.label));
+        out.push(amount(row, 2, part.initial, None));
+        out.push(amount(row, 3, part.annual, None));
+        out.push(amount(row, 4, part.executed, None));
+        for c in 5..=7 {
+            out.push(text(row, (c, c), "—", Style::Centered, None));
+        }
+        row += 1;
+    }
+    out.push(put(
+        (row, row + 1),
+        (0, 0),
+        Val::Text("年度总体目标".into()),
+        Style::Label,
+        None,
+    ));
+    out.push(text(row, (1, 3), "预期目标", Style::Label, None));
+    out.push(text(row, (4, last), "实际完成情况", Style::Label, None));
+    out.push(text(row + 1, (1, 3), &e.goals.expected, Style::Value, None));
+    out.push(text(
+        row + 1,
+        (4, last),
+        &e.goals.actual,
+        Style::Value,
+        None,
+    ));
+    let header = row + 2;
+    let rows = e.indicators.len() as u32;
+    out.push(put(
+        (header, header + rows),
+        (0, 0),
+        Val::Text("绩效指标".into()),
+        Style::Label,
+        None,
+    ));
+    for (c, name) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out.push(label(header, 1 + c as u16, name));
+    }
+    for (k, i) in e.indicators.iter().enumerate() {
+        let r = header + 1 + k as u32;
+        let at = &i.source;
+        out.push(text(r, (1, 1), &i.level1, Style::Centered, None));
+        out.push(text(r, (2, 2), &i.level2, Style::Centered, None));
+        out.push(text(r, (3, 3), &i.level3, Style::Value, None));
+        out.push(text(r, (4, 4), &i.target.text, Style::Centered, None).from(at.target));
+        out.push(text(r, (5, 5), &i.actual.text, Style::Centered, None).from(at.actual));
+        out.push(number(r, 6, i.weight, at.weight));
+        out.push(number(r, 7, i.score, at.score));
+        out.push(text(r, (8, 8), &i.deviation, Style::Value, None).from(at.deviation));
+    }
+    let total = header + 1 + rows;
+    out.push(text(total, (0, 5), "总分", Style::Label, None));
+    out.push(number(total, 6, e.total.weight, None));
+    out.push(number(total, 7, e.total.score, e.total.cell));
+    out
+}
+
+/// Writes a 自评表 on `ws`.
+pub fn evaluation_sheet(
+    ws: &mut Worksheet,
+    e: &Evaluation,
+    remarks: &[Remark],
+) -> Result<(), XlsxError> {
+    render(ws, &evaluation_puts(e), remarks).map(|_| ())
 }
 
 /// Writes a project table on `ws`; returns where each field landed.

@@ -189,6 +189,12 @@ fn each_defects_workbook_fires_every_rule_of_its_family() {
         ("6.预算对账-JX505.docx", &["JX505"]),
         ("6.预算对账-JX506.docx", &["JX506"]),
         ("6.预算对账-JX507.docx", &["JX507"]),
+        (
+            "7.绩效自评.xlsx",
+            &[
+                "JX601", "JX602", "JX603", "JX604", "JX605", "JX606", "JX607", "JX608", "JX609",
+            ],
+        ),
     ];
     for (file, codes) in families {
         let path = format!("sample-workbooks/defects/{file}");
@@ -322,7 +328,7 @@ fn rules_lists_the_catalog_and_documents_one_rule() {
     assert_eq!(out.status.code(), Some(0));
     let list = stdout(&out);
     assert_eq!(list.lines().count(), jxmb::check::rules().len());
-    assert_eq!(jxmb::check::rules().len(), 47);
+    assert_eq!(jxmb::check::rules().len(), 56);
     assert!(list
         .lines()
         .any(|l| l.starts_with("JX204") && l.contains("cost-vs-budget")));

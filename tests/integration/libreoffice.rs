@@ -334,3 +334,26 @@ fn the_seed_document_reads_the_same_after_libreoffice_saves_it() {
         .map_or(0, |o| o.items.len());
     assert_eq!(items, 6);
 }
+
+#[test]
+fn evaluations_read_the_same_from_xls_and_ods() {
+    let Some(soffice) = soffice() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (p, report) = &crate::common::selfeval::lunan_reports()[2];
+    let sheet = crate::common::selfeval::sheet(p, report, p.code, seed::UNIT_NAME);
+    let xlsx = crate::common::sheet::save(dir.path(), "劳务费自评表.xlsx", &[&sheet]);
+    let read = |path: &Path| {
+        let m = jxmb::model::Model::from_workbooks(vec![crate::common::read_path(path)])
+            .without_sources();
+        m.departments
+            .into_iter()
+            .flat_map(|d| d.evaluations)
+            .collect::<Vec<_>>()
+    };
+    let original = read(&xlsx);
+    assert_eq!(original.len(), 1);
+    for filter in ["xls:MS Excel 97", "ods:calc8"] {
+        let converted = save_as(&soffice, &xlsx, dir.path(), filter);
+        assert_eq!(read(&converted), original, "{filter}");
+    }
+}

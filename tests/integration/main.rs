@@ -8,6 +8,7 @@ mod convert;
 mod crash;
 mod documents;
 mod drift;
+mod evaluation;
 mod fields;
 mod fuzz_findings;
 mod hostile;

@@ -8,6 +8,7 @@
 //! its header row, `values` turns cells into exact amounts and percents, `tables` builds the
 //! project, department and budget tables; this file walks the sheet.
 
+mod evaluation;
 mod fields;
 mod indicators;
 mod notes;

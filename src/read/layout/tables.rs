@@ -73,13 +73,10 @@ pub(super) fn read_project(
         return None;
     }
     if f.is_evaluation() {
-        // A 自评表: recognised, skipped whole (its indicator rows too), never a project.
-        out.self_evaluations += 1;
-        let end = match &f.header {
-            Some((row, cols)) => read_indicators(grid, info, *row, cols).1.max(*row),
-            None => f.end,
-        };
-        return Some(end);
+        // A 自评表: read as an evaluation, never as a project.
+        return Some(super::evaluation::read_evaluation(
+            grid, info, head_start, anchor, out,
+        ));
     }
     let (mut unit, head_money, top) = read_head(grid, head_start, anchor);
     let unit_declared = f.money.or(head_money).is_some();

@@ -1,8 +1,9 @@
 //! The department roll-up `汇总.xlsx` (SPEC §5): 项目汇总, 指标明细 (the sheet users edit),
-//! 资金计划, 预算对账, 部门整体 (when a Word document's 部门整体 section lists items), 问题清单, a chart of budget by project, and the model itself in a hidden
+//! 资金计划, 预算对账, 自评汇总 (when 自评表 are among the inputs), 部门整体 (when a Word document's 部门整体 section lists items), 问题清单, a chart of budget by project, and the model itself in a hidden
 //! sheet so `jxmb apply` can rebuild the corrected workbooks from this one file. The sheets'
 //! names and columns are defined once, in [`crate::rollup`].
 
+mod evaluations;
 mod lists;
 mod model_sheet;
 mod out;
@@ -13,7 +14,7 @@ mod summary;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::rollup::{
-    Detail, CHART, DETAILS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION, SUMMARY,
+    Detail, CHART, DETAILS, EVALUATIONS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION, SUMMARY,
 };
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
@@ -67,6 +68,9 @@ fn workbook_in_sheets_of(
     })?;
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
     plan::reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
+    if evaluations::has_evaluations(model) {
+        evaluations::evaluations_sheet(wb.add_worksheet().set_name(EVALUATIONS)?, model)?;
+    }
     if overall::has_items(model) {
         overall::overall_sheet(wb.add_worksheet().set_name(OVERALL)?, model, diags)?;
     }

@@ -13,6 +13,8 @@ pub mod forms;
 pub mod good;
 #[path = "../../../examples/make-samples/seed.rs"]
 pub mod seed;
+#[path = "../../../examples/make-samples/selfeval.rs"]
+pub mod selfeval;
 #[path = "../../../examples/make-samples/sheet.rs"]
 pub mod sheet;
 #[path = "../../../examples/make-samples/word.rs"]
