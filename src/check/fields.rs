@@ -75,13 +75,17 @@ pub const BAD_NUMBER: RuleInfo = RuleInfo {
     fixable: Fixable::No,
     summary: "金额或百分比单元格不是数字（如“约2万”、#REF!），不会按 0 处理",
     doc: RuleDoc {
-        what: "预算数、财政资金、其他资金、资金支出计划或预算表金额单元格的内容不能读成数字，\
+        what: "预算数、财政资金、其他资金、资金支出计划、预算表金额或自评表的金额、分值、执行率、得分单元格的内容不能读成数字，\
                例如 `约2万`、`#REF!`、在万元栏里写 `2000万`。",
         why: "把读不出的金额当 0 会让合计和对账悄悄出错；这些单元格必须由填报人改正。",
         fires: "`预算数 | 约2万`；`预算数 | #REF!`；单位为万元的表里 `预算数 | 2000万`。",
         quiet: "`预算数 | 1.80`、`预算数 | 1.8万元`（与表的单位一致）、`资金支出计划 | 25%`。",
     },
-    checks: &[Check::Project(bad_number), Check::Line(bad_line_number)],
+    checks: &[
+        Check::Project(bad_number),
+        Check::Line(bad_line_number),
+        Check::Evaluation(bad_evaluation_number),
+    ],
 };
 
 pub const EMPTY_INDICATOR_CELL: RuleInfo = RuleInfo {
@@ -207,6 +211,16 @@ fn bad_line_number(line: &BudgetLine, f: &mut Findings) {
             ..line.source.clone()
         };
         f.at_line(&src, Some(&line.code), message);
+    }
+}
+
+fn bad_evaluation_number(e: &crate::model::Evaluation, f: &mut Findings) {
+    for (cell, text) in &e.unreadable {
+        let message = format!(
+            "自评表“{}”的单元格 {cell} 应为数字，写的是“{text}”：不会按 0 计算，核算时跳过，请改为数字",
+            e.name
+        );
+        f.at_evaluation(e, Some(*cell), message);
     }
 }
 

@@ -33,6 +33,10 @@ pub struct Evaluation {
     /// Filled by [`Evaluation::score`].
     #[serde(default)]
     pub computed: Computed,
+    /// Number cells that hold something else (`约2万`, `#REF!`, a formula never calculated):
+    /// (cell, what it holds). Never read as 0 or blank; JX004 says so.
+    #[serde(skip)]
+    pub unreadable: Vec<(CellRef, String)>,
     pub source: EvaluationSource,
 }
 

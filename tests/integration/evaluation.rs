@@ -300,3 +300,20 @@ fn the_evaluation_csv_has_a_row_per_indicator_with_both_scores() {
         "劳务费,产出指标,数量指标,发放人数,24人,22人,12.5,11.46,11.46,实际 22人 ≠ 指标 24人：12.5 × (1 − |22 − 24|/24) = 11.46"
     ));
 }
+
+#[test]
+fn a_number_cell_that_is_not_a_number_is_said_never_scored_as_zero() {
+    let mut e = crate::common::cases::clean_evaluation();
+    e.text("E7", "约1.7万").text("H15", "满分");
+    let (model, diags) = crate::common::check_book(book(&[&e]));
+    let read = &evaluations(&model)[0];
+    assert_eq!(read.funds.executed, None);
+    assert_eq!(
+        read.computed.rate, None,
+        "no 执行率 from an amount that is not one"
+    );
+    let bad: Vec<(String, String)> = crate::common::findings(&diags, "JX004");
+    let cells: Vec<&str> = bad.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(cells, ["E7", "H15"], "{bad:?}");
+    assert!(bad[0].1.contains("约1.7万"), "{bad:?}");
+}

@@ -208,21 +208,26 @@ impl FundsColumns {
         e: &mut Evaluation,
     ) {
         let cell = |c: Option<u32>| c.map(|c| CellRef::new(row, c));
-        let amount =
-            |c: Option<u32>| c.and_then(|c| money(grid.value(row, c), unit).ok().flatten());
+        let bad = &mut e.unreadable;
+        let mut amount =
+            |c: Option<u32>| read_number(row, c, bad, |c| money(grid.value(row, c), unit));
         let key = k
             .iter()
             .find(|(c, _)| *c == label)
             .map(|(_, t)| t.as_str())
             .unwrap_or("");
+        let (initial, annual, executed) = (
+            amount(self.initial),
+            amount(self.annual),
+            amount(self.executed),
+        );
         if key == "年度资金总额" {
+            let weight = number(grid, row, self.weight, bad);
+            let rate = rate(grid, row, self.rate, bad);
+            let score = number(grid, row, self.score, bad);
             let f = &mut e.funds;
-            f.initial = amount(self.initial);
-            f.annual = amount(self.annual);
-            f.executed = amount(self.executed);
-            f.weight = number(grid, row, self.weight);
-            f.rate = rate(grid, row, self.rate);
-            f.score = number(grid, row, self.score);
+            (f.initial, f.annual, f.executed) = (initial, annual, executed);
+            (f.weight, f.rate, f.score) = (weight, rate, score);
             f.cells.initial = cell(self.initial);
             f.cells.annual = cell(self.annual);
             f.cells.executed = cell(self.executed);
@@ -231,25 +236,50 @@ impl FundsColumns {
         } else {
             e.funds.parts.push(FundsPart {
                 label: key.trim_start_matches("其中:").to_string(),
-                initial: amount(self.initial),
-                annual: amount(self.annual),
-                executed: amount(self.executed),
+                initial,
+                annual,
+                executed,
             });
         }
     }
 }
 
+/// A cell's number, or none; what is not a number is kept in `bad` with its cell.
+fn read_number(
+    row: u32,
+    col: Option<u32>,
+    bad: &mut Vec<(CellRef, String)>,
+    parse: impl FnOnce(u32) -> Result<Option<Decimal>, String>,
+) -> Option<Decimal> {
+    let c = col?;
+    parse(c).unwrap_or_else(|text| {
+        bad.push((CellRef::new(row, c), text));
+        None
+    })
+}
+
 /// A 分值 or 得分 cell: a number (`—` and blanks are none).
-fn number(grid: &Grid, row: u32, col: Option<u32>) -> Option<Decimal> {
-    col.and_then(|c| percent(grid.value(row, c), false).ok().flatten())
+fn number(
+    grid: &Grid,
+    row: u32,
+    col: Option<u32>,
+    bad: &mut Vec<(CellRef, String)>,
+) -> Option<Decimal> {
+    read_number(row, col, bad, |c| percent(grid.value(row, c), false))
 }
 
 /// 执行率 in percent: `97.22%`, or a fraction `0.9722` in a plain cell.
-fn rate(grid: &Grid, row: u32, col: Option<u32>) -> Option<Decimal> {
-    let c = col?;
-    let v = grid.value(row, c);
-    let fraction = matches!(v, Value::Number(n) if n <= 1.0);
-    percent(v, fraction).ok().flatten()
+fn rate(
+    grid: &Grid,
+    row: u32,
+    col: Option<u32>,
+    bad: &mut Vec<(CellRef, String)>,
+) -> Option<Decimal> {
+    read_number(row, col, bad, |c| {
+        let v = grid.value(row, c);
+        let fraction = matches!(v, Value::Number(n) if n <= 1.0);
+        percent(v, fraction)
+    })
 }
 
 /// The indicator rows below the header, up to the 总分 row; returns the last row read.
@@ -271,8 +301,8 @@ fn read_rows(grid: &Grid, header: u32, cols: &Columns, e: &mut Evaluation) -> u3
             .is_some_and(|f| f.starts_with("总分") || f.starts_with("合计"))
         {
             e.total = Claimed {
-                weight: number(grid, row, cols.weight),
-                score: number(grid, row, cols.score),
+                weight: number(grid, row, cols.weight, &mut e.unreadable),
+                score: number(grid, row, cols.score, &mut e.unreadable),
                 cell: cols.score.map(|c| CellRef::new(row, c)),
             };
             return row;
@@ -305,8 +335,8 @@ fn read_rows(grid: &Grid, header: u32, cols: &Columns, e: &mut Evaluation) -> u3
             level3,
             target: Target::parse(&target),
             actual: Target::parse(&text(cols.actual)),
-            weight: number(grid, row, cols.weight),
-            score: number(grid, row, cols.score),
+            weight: number(grid, row, cols.weight, &mut e.unreadable),
+            score: number(grid, row, cols.score, &mut e.unreadable),
             deviation: text(cols.deviation),
             source: EvaluatedCells {
                 target: cell(cols.target),
