@@ -317,3 +317,18 @@ fn a_number_cell_that_is_not_a_number_is_said_never_scored_as_zero() {
     assert_eq!(cells, ["E7", "H15"], "{bad:?}");
     assert!(bad[0].1.contains("约1.7万"), "{bad:?}");
 }
+
+#[test]
+fn amounts_in_yuan_are_read_in_wan() {
+    let mut e = crate::common::cases::clean_evaluation();
+    e.text("A6", "项目资金（元）")
+        .number("C7", 18000.0)
+        .number("D7", 18000.0)
+        .number("E7", 17500.0);
+    let model = read_model(book(&[&e]), "xlsx");
+    let read = &evaluations(&model)[0];
+    assert_eq!(
+        (read.funds.initial, read.funds.annual, read.funds.executed),
+        (Some(d("1.8")), Some(d("1.8")), Some(d("1.75")))
+    );
+}

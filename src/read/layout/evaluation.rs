@@ -127,8 +127,13 @@ pub(super) fn read_evaluation(
         if let Some((_, v)) = label_value(&["实施单位"]) {
             e.unit = v.text().trim().to_string();
         }
-        if k.iter().any(|(_, t)| t.contains("万元")) {
-            money_unit = MoneyUnit::Wan;
+        // `项目资金（万元）` or `项目资金（元）`: the block's amounts are in that unit.
+        for (_, t) in &k {
+            if t.contains("(万元)") || t.contains("单位:万元") {
+                money_unit = MoneyUnit::Wan;
+            } else if t.contains("(元)") || t.contains("单位:元") {
+                money_unit = MoneyUnit::Yuan;
+            }
         }
         if let Some(cols) = FundsColumns::of(&k) {
             funds = Some(cols);
