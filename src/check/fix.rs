@@ -196,7 +196,7 @@ fn recheck(
         .collect();
     let mut out: Vec<Diagnostic> = before
         .iter()
-        .filter(|d| is_project_rule(d.code) && table_of(d).is_none_or(|k| !keys.contains(&k)))
+        .filter(|d| is_table_rule(d.code) && table_of(d).is_none_or(|k| !keys.contains(&k)))
         .cloned()
         .collect();
     out.extend(file_findings.iter().cloned());
@@ -212,12 +212,15 @@ fn recheck(
     out
 }
 
-/// A rule that looks at one table at a time: its findings on tables no fix changed stay.
-fn is_project_rule(code: super::Code) -> bool {
-    super::rule(code)
-        .checks
-        .iter()
-        .any(|c| matches!(c, super::Check::Project(_) | super::Check::Line(_)))
+/// A rule that looks at one table at a time (a project, a budget line, a 自评表): its findings
+/// on tables no fix changed stay. Fixes change only project tables.
+fn is_table_rule(code: super::Code) -> bool {
+    super::rule(code).checks.iter().any(|c| {
+        matches!(
+            c,
+            super::Check::Project(_) | super::Check::Line(_) | super::Check::Evaluation(_)
+        )
+    })
 }
 
 /// What makes a finding the same finding before and after fixing: rule, file, sheet, cell.

@@ -332,3 +332,50 @@ fn amounts_in_yuan_are_read_in_wan() {
         (Some(d("1.8")), Some(d("1.8")), Some(d("1.75")))
     );
 }
+
+#[test]
+fn a_fix_elsewhere_in_the_batch_keeps_every_evaluation_finding_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    for file in [
+        "defects/7.绩效自评.xlsx",
+        "lunan-2025/6.优化营商环境项目经费.xlsx",
+    ] {
+        let from = samples().join(file);
+        std::fs::copy(&from, input.join(from.file_name().expect("name"))).expect("copied");
+    }
+    let checked = jxmb(&["check", input.to_str().expect("utf-8"), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&checked)).expect("json");
+    let in_evaluations = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| {
+            d["file"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("7.绩效自评.xlsx")
+        })
+        .count();
+    let out = dir.path().join("out");
+    let converted = jxmb(&[
+        "convert",
+        input.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    let text = stdout(&converted);
+    // 优化营商环境项目经费 gets fixes (a fixing round runs); the 自评表 findings stay open.
+    assert!(
+        text.contains("6.优化营商环境项目经费.xlsx →") && !text.contains("修正 0 处，还有 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "7.绩效自评.xlsx → {}",
+            out.join("corrected/7.绩效自评.xlsx").display()
+        )) && text.contains(&format!("修正 0 处，还有 {in_evaluations} 个问题")),
+        "{in_evaluations} findings in the 自评 workbook: {text}"
+    );
+}
