@@ -140,6 +140,7 @@ pub fn check_streamed(
     if let Some(lines) = budget {
         view.replace_budget_lines(lines);
     }
+    fill_measures(&mut view, &files, &inputs.config);
     let mut batch_findings = Vec::new();
     check::run_batch(&view, &inputs.config, &mut batch_findings);
     diag::sort(&mut batch_findings);
@@ -159,6 +160,35 @@ pub fn check_streamed(
         summary,
         counts,
     })
+}
+
+/// Reads again the few files whose projects a 部门整体 item or a 自评表 is compared with
+/// (JX507, JX605), and gives those projects their indicators' measures: the streamed view
+/// keeps none (a few hundred bytes a project, which a province's batch would hold for nothing).
+/// A file that cannot be read the second time leaves its projects without: nothing is compared.
+fn fill_measures(view: &mut BatchView, files: &[InputFile], config: &Config) {
+    let mut by_file: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (d, p) in view.needing_measures() {
+        let file = view.departments[d].projects[p].at.file.to_string();
+        by_file.entry(file).or_default().push((d, p));
+    }
+    for (shown, places) in by_file {
+        let Some(input) = files.iter().find(|f| f.shown() == shown) else {
+            continue;
+        };
+        let Ok(contents) = read::read_file_within(&input.path, &shown, &config.limits) else {
+            continue;
+        };
+        for (_, project) in &contents.projects {
+            for &(d, p) in &places {
+                let r = &mut view.departments[d].projects[p];
+                if *r.at.sheet == *project.source.sheet && r.at.table == project.source.range.start
+                {
+                    r.measures = Some(project.measures());
+                }
+            }
+        }
+    }
 }
 
 /// What writing a batch's outputs did.

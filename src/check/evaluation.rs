@@ -8,9 +8,8 @@ use crate::model::amount::money_text;
 use crate::model::evaluation::{round2, FundsPart};
 use crate::model::text::label_key;
 use crate::model::{measures_of, Evaluation, Kind, Op, Target};
-use crate::reconcile::{BatchView, ProjectRef};
+use crate::reconcile::BatchView;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// This family's rules, in code order.
 pub(super) const RULES: &[RuleInfo] = &[
@@ -348,37 +347,6 @@ fn target_too_low(e: &Evaluation, f: &mut Findings) {
     }
 }
 
-/// The projects of the batch by 项目编码 and by name (the first of each).
-struct Projects<'v> {
-    by_code: HashMap<&'v str, &'v ProjectRef>,
-    by_name: HashMap<String, &'v ProjectRef>,
-}
-
-impl<'v> Projects<'v> {
-    fn of(view: &'v BatchView) -> Projects<'v> {
-        let mut by_code = HashMap::new();
-        let mut by_name = HashMap::new();
-        for p in view.departments.iter().flat_map(|d| &d.projects) {
-            if !p.code.trim().is_empty() {
-                by_code.entry(p.code.trim()).or_insert(p);
-            }
-            by_name.entry(label_key(&p.name)).or_insert(p);
-        }
-        Projects { by_code, by_name }
-    }
-
-    fn pair(&self, e: &Evaluation) -> Option<&'v ProjectRef> {
-        self.by_code
-            .get(e.code.trim())
-            .or_else(|| self.by_name.get(&label_key(&e.name)))
-            .copied()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.by_name.is_empty()
-    }
-}
-
 fn evaluations(view: &BatchView) -> impl Iterator<Item = &Evaluation> {
     view.departments.iter().flat_map(|d| &d.evaluations)
 }
@@ -405,8 +373,11 @@ fn name_key(level3: &str) -> String {
 }
 
 fn target_changed(view: &BatchView, f: &mut Findings) {
-    let projects = Projects::of(view);
-    if projects.is_empty() {
+    if evaluations(view).next().is_none() {
+        return;
+    }
+    let pairing = crate::reconcile::Pairing::of(view);
+    if pairing.is_empty() {
         // Said once for the batch, not per table or row.
         if let Some(first) = evaluations(view).next() {
             let count = evaluations(view).count();
@@ -419,7 +390,7 @@ fn target_changed(view: &BatchView, f: &mut Findings) {
         return;
     }
     for e in evaluations(view) {
-        let Some(p) = projects.pair(e) else {
+        let Some(p) = pairing.project(view, e) else {
             let message = format!(
                 "本批中没有项目“{}”（{}）的绩效目标表：年度指标值和年初预算数无法核对",
                 e.name,
@@ -432,7 +403,11 @@ fn target_changed(view: &BatchView, f: &mut Findings) {
             f.at_evaluation(e, e.source.name_cell, message);
             continue;
         };
-        let planned: Vec<(&str, &str)> = measures_of(&p.measures).collect();
+        // Not kept (a file that could not be read again): nothing to compare.
+        let Some(measures) = p.measures.as_deref() else {
+            continue;
+        };
+        let planned: Vec<(&str, &str)> = measures_of(measures).collect();
         let mut added = Vec::new();
         for i in &e.indicators {
             let key = name_key(&i.level3);
@@ -481,9 +456,12 @@ fn target_changed(view: &BatchView, f: &mut Findings) {
 }
 
 fn budget_differs(view: &BatchView, f: &mut Findings) {
-    let projects = Projects::of(view);
+    if evaluations(view).next().is_none() {
+        return;
+    }
+    let pairing = crate::reconcile::Pairing::of(view);
     for e in evaluations(view) {
-        let (Some(p), Some(initial)) = (projects.pair(e), e.funds.initial) else {
+        let (Some(p), Some(initial)) = (pairing.project(view, e), e.funds.initial) else {
             continue;
         };
         let Some(total) = p.total else { continue };

@@ -133,9 +133,9 @@ fn indicator_mismatch(view: &BatchView, f: &mut Findings) {
             let mut differs = Vec::new();
             for indicator in &item.indicators {
                 match compare(indicator, table) {
-                    IndicatorCheck::Same => {}
-                    IndicatorCheck::Missing => missing.push(format!("“{}”", indicator.text)),
-                    IndicatorCheck::Differs { level3, target } => differs.push(format!(
+                    None | Some(IndicatorCheck::Same) => {}
+                    Some(IndicatorCheck::Missing) => missing.push(format!("“{}”", indicator.text)),
+                    Some(IndicatorCheck::Differs { level3, target }) => differs.push(format!(
                         "“{}”（表中“{}”为“{}”）",
                         indicator.text, level3, target
                     )),

@@ -474,7 +474,6 @@ impl Model {
                 .projects()
                 .map(|(_, p)| p.boilerplate_texts())
                 .collect(),
-            measures: self.projects().map(|(_, p)| p.measures()).collect(),
             ..WorkbookContents::default()
         };
         for d in self.departments {
@@ -660,9 +659,6 @@ pub struct WorkbookContents {
     /// Per project (in `projects` order), its texts a department's other projects might repeat
     /// (JX219), kept when the project is made compact.
     pub texts: Vec<Vec<ProjectText>>,
-    /// Per project (in `projects` order), its indicators as JX507 compares them
-    /// ([`Project::measures`]), kept when the project is made compact.
-    pub measures: Vec<Box<str>>,
 }
 
 /// Separates a 三级指标 from its 指标值 in [`Project::measures`].

@@ -38,13 +38,21 @@ pub struct ProjectRef {
     pub code: Box<str>,
     pub name: Box<str>,
     pub total: Option<Decimal>,
-    /// Its indicators' 三级指标 and 指标值 ([`Project::measures`]), for JX507.
-    pub measures: Box<str>,
+    /// Its indicators' 三级指标 and 指标值 ([`Project::measures`]), for JX507 and JX605. A
+    /// streamed check leaves them out (a few hundred bytes a project, most never needed) and
+    /// fills in only those of the projects a 部门整体 item or a 自评表 is paired with
+    /// ([`BatchView::needing_measures`]).
+    pub measures: Option<Box<str>>,
     pub at: TableAt,
 }
 
 impl ProjectRef {
-    fn of(p: &Project, measures: Box<str>, file: &Arc<str>, sheet: &Arc<str>) -> ProjectRef {
+    fn of(
+        p: &Project,
+        measures: Option<Box<str>>,
+        file: &Arc<str>,
+        sheet: &Arc<str>,
+    ) -> ProjectRef {
         let c = &p.source.cells;
         ProjectRef {
             code: p.code.as_str().into(),
@@ -180,7 +188,7 @@ impl BatchView {
                         shared(&mut texts, &p.source.file),
                         shared(&mut texts, &p.source.sheet),
                     );
-                    ProjectRef::of(p, p.measures(), &file, &sheet)
+                    ProjectRef::of(p, Some(p.measures()), &file, &sheet)
                 })
                 .collect();
             let mut dept = DepartmentView {
@@ -228,13 +236,10 @@ impl BatchView {
                 shared(&mut texts, &p.source.file),
                 shared(&mut texts, &p.source.sheet),
             );
-            // A compact project keeps its texts and measures beside it; a whole one has them
-            // in itself.
+            // A compact project keeps its texts beside it; a whole one has them in itself. A
+            // compact one has no indicators left to measure.
             let k = placed.len();
-            let measures = match contents.measures.get(k) {
-                Some(m) => m.clone(),
-                None => p.measures(),
-            };
+            let measures = (!p.indicators.is_empty()).then(|| p.measures());
             let (d, dept) = self.department_mut(unit);
             dept.projects
                 .push(ProjectRef::of(p, measures, &file, &sheet));
@@ -289,8 +294,71 @@ impl BatchView {
         }
     }
 
+    /// The projects (department, index) whose measures JX507 and JX605 compare and the view
+    /// does not hold: those a 部门整体 item matches, and those a 自评表 is paired with.
+    pub fn needing_measures(&self) -> Vec<(usize, usize)> {
+        let mut out = std::collections::BTreeSet::new();
+        for (d, dept) in self.departments.iter().enumerate() {
+            for tables in overall::match_items(dept) {
+                out.extend(tables.into_iter().map(|p| (d, p)));
+            }
+        }
+        let mut evaluations = self
+            .departments
+            .iter()
+            .flat_map(|d| &d.evaluations)
+            .peekable();
+        // The pairing's index is built only for a batch with 自评表.
+        if evaluations.peek().is_some() {
+            let pairs = Pairing::of(self);
+            out.extend(evaluations.filter_map(|e| pairs.place(e)));
+        }
+        out.into_iter()
+            .filter(|&(d, p)| self.departments[d].projects[p].measures.is_none())
+            .collect()
+    }
+
     pub fn project_count(&self) -> usize {
         self.departments.iter().map(|d| d.projects.len()).sum()
+    }
+}
+
+/// The batch's projects by 项目编码 and by name (the first of each), to pair 自评表 with.
+pub struct Pairing<'v> {
+    by_code: HashMap<&'v str, (usize, usize)>,
+    by_name: HashMap<String, (usize, usize)>,
+}
+
+impl<'v> Pairing<'v> {
+    pub fn of(view: &'v BatchView) -> Pairing<'v> {
+        let mut by_code = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (d, dept) in view.departments.iter().enumerate() {
+            for (k, p) in dept.projects.iter().enumerate() {
+                if !p.code.trim().is_empty() {
+                    by_code.entry(p.code.trim()).or_insert((d, k));
+                }
+                by_name.entry(label_key(&p.name)).or_insert((d, k));
+            }
+        }
+        Pairing { by_code, by_name }
+    }
+
+    /// The project of a 自评表: by 项目编码, else by name, anywhere in the batch.
+    pub fn project<'a>(&self, view: &'a BatchView, e: &Evaluation) -> Option<&'a ProjectRef> {
+        self.place(e).map(|(d, p)| &view.departments[d].projects[p])
+    }
+
+    /// Where the project of `e` is: (department, index).
+    pub fn place(&self, e: &Evaluation) -> Option<(usize, usize)> {
+        self.by_code
+            .get(e.code.trim())
+            .or_else(|| self.by_name.get(&label_key(&e.name)))
+            .copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
     }
 }
 
@@ -453,7 +521,7 @@ mod tests {
                 };
                 let at: Arc<str> = Arc::from("a.xlsx");
                 dept.projects
-                    .push(ProjectRef::of(&p, p.measures(), &at, &at));
+                    .push(ProjectRef::of(&p, Some(p.measures()), &at, &at));
             }
             let index = |line: Option<&BudgetLine>| {
                 line.map(|l| dept.budget_lines.iter().position(|x| std::ptr::eq(x, l)))

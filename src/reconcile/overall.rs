@@ -95,19 +95,23 @@ pub enum IndicatorCheck<'a> {
     Differs { level3: &'a str, target: &'a str },
 }
 
-/// Compares an item's indicator with a table's indicators.
-pub fn compare<'a>(indicator: &OverallIndicator, table: &'a ProjectRef) -> IndicatorCheck<'a> {
+/// Compares an item's indicator with a table's indicators (`None` when the table's were not
+/// kept: nothing is said then).
+pub fn compare<'a>(
+    indicator: &OverallIndicator,
+    table: &'a ProjectRef,
+) -> Option<IndicatorCheck<'a>> {
     let mine = key(indicator.name(), INDICATOR_NOISE);
     let mut found = None;
-    for (level3, target) in measures_of(&table.measures) {
+    for (level3, target) in measures_of(table.measures.as_deref()?) {
         if names_match(&key(level3, INDICATOR_NOISE), &mine) {
             if same_target(&indicator.target, target) {
-                return IndicatorCheck::Same;
+                return Some(IndicatorCheck::Same);
             }
             found.get_or_insert(IndicatorCheck::Differs { level3, target });
         }
     }
-    found.unwrap_or(IndicatorCheck::Missing)
+    Some(found.unwrap_or(IndicatorCheck::Missing))
 }
 
 /// The item's target says what the table's does: the same comparator, number and unit; an
