@@ -12,6 +12,7 @@
 
 use super::seed::{SeedProject, PROJECTS};
 use super::sheet::{t, Sheet, C};
+use jxmb::model::evaluation::{FUNDS_HEADER, INDICATOR_HEADER};
 
 /// One indicator's result: 实际完成值, claimed 得分 (None: full marks), 偏差原因.
 #[derive(Clone, Copy)]
@@ -68,19 +69,9 @@ pub fn sheet(p: &SeedProject, r: &Report, code: &str, unit: &str) -> Sheet {
             t(unit),
         ],
     );
-    s.row(
-        5,
-        &[
-            t("项目资金（万元）"),
-            None,
-            t("年初预算数"),
-            t("全年预算数"),
-            t("全年执行数"),
-            t("分值"),
-            t("执行率"),
-            t("得分"),
-        ],
-    );
+    let mut funds = vec![t("项目资金（万元）"), None];
+    funds.extend(FUNDS_HEADER.map(t));
+    s.row(5, &funds);
     s.row(
         6,
         &[
@@ -144,21 +135,9 @@ pub fn sheet(p: &SeedProject, r: &Report, code: &str, unit: &str) -> Sheet {
         ],
     );
     s.row(11, &[None, t(p.goal), None, None, t(r.achieved)]);
-    s.row(
-        12,
-        &[
-            "绩效指标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ]
-        .map(t),
-    );
+    let mut header = vec![t("绩效指标")];
+    header.extend(INDICATOR_HEADER.map(t));
+    s.row(12, &header);
     let mut sum = r.rate_score;
     let mut previous = "";
     for (i, ind) in p.indicators.iter().enumerate() {

@@ -14,6 +14,28 @@ use super::{CellRef, Kind, Op, Target};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+/// The template's 项目资金 header, left to right (after the row labels).
+pub const FUNDS_HEADER: [&str; 6] = [
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "分值",
+    "执行率",
+    "得分",
+];
+
+/// The template's indicator header, left to right (after its 绩效指标 label).
+pub const INDICATOR_HEADER: [&str; 8] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+];
+
 /// One 自评表.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Evaluation {

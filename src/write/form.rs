@@ -6,6 +6,7 @@
 use super::style::{lines_of, print_setup, Formats, Style, Widths, LINE_HEIGHT};
 use crate::diag::Severity;
 use crate::model::amount::number_text;
+use crate::model::evaluation::{FUNDS_HEADER, INDICATOR_HEADER};
 use crate::model::AmountField;
 use crate::model::{
     BudgetLine, CellRef, Column, Evaluation, Field, Indicator, OverallTable, Project,
@@ -544,17 +545,7 @@ fn evaluation_puts(e: &Evaluation) -> Vec<Put> {
             None,
         ),
     ];
-    for (c, name) in [
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, name) in FUNDS_HEADER.iter().enumerate() {
         out.push(label(5, 2 + c as u16, name));
     }
     out.push(label(6, 1, "年度资金总额"));
@@ -605,19 +596,7 @@ fn evaluation_puts(e: &Evaluation) -> Vec<Put> {
         Style::Label,
         None,
     ));
-    for (c, name) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, name) in INDICATOR_HEADER.iter().enumerate() {
         out.push(label(header, 1 + c as u16, name));
     }
     for (k, i) in e.indicators.iter().enumerate() {
