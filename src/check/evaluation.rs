@@ -3,7 +3,7 @@
 //! the inputs (paired by 项目编码, then 项目名称).
 
 use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
-use crate::diag::Severity;
+use crate::diag::{Fix, Severity};
 use crate::model::amount::money_text;
 use crate::model::evaluation::{round2, FundsPart};
 use crate::model::text::label_key;
@@ -41,7 +41,7 @@ pub const FUNDS_MISMATCH: RuleInfo = RuleInfo {
 pub const RATE_SCORE: RuleInfo = RuleInfo {
     code: Code::JX602,
     severity: Severity::Error,
-    fixable: Fixable::No,
+    fixable: Fixable::Sometimes("执行率写错时，按全年执行数 ÷ 全年预算数改正（得分不改）"),
     summary: "执行率 ≠ 全年执行数 / 全年预算数，或其得分 ≠ min(执行率, 1) × 分值",
     doc: RuleDoc {
         what: "执行率按全年执行数 ÷ 全年预算数重新计算，按表中写的小数位数比较；其得分按 min(执行率, 100%) × 分值（未写分值按 10）计算，相差超过 0.01 即报告。",
@@ -55,7 +55,7 @@ pub const RATE_SCORE: RuleInfo = RuleInfo {
 pub const TOTAL: RuleInfo = RuleInfo {
     code: Code::JX603,
     severity: Severity::Error,
-    fixable: Fixable::No,
+    fixable: Fixable::Sometimes("总分不等于各项得分之和时，改为其和（分值合计不是 100 不改）"),
     summary: "自评表的分值合计不是 100，或总分 ≠ 各项得分之和",
     doc: RuleDoc {
         what: "预算执行率的分值加各指标分值应为 100；总分行的得分应等于执行率得分与各指标得分之和（相差超过 0.01 即报告）。",
@@ -214,7 +214,8 @@ fn as_written(d: Decimal, like: Decimal) -> Decimal {
 fn rate_score(e: &Evaluation, f: &mut Findings) {
     let Some(rate) = e.rate() else { return };
     if let Some(claimed) = e.funds.rate {
-        if as_written(rate, claimed) != claimed {
+        let right = as_written(rate, claimed);
+        if right != claimed {
             let message = format!(
                 "执行率写 {}%，全年执行数 {} ÷ 全年预算数 {} = {}%",
                 claimed.normalize(),
@@ -222,7 +223,11 @@ fn rate_score(e: &Evaluation, f: &mut Findings) {
                 money_text(&e.funds.annual.unwrap_or_default()),
                 round2(rate).normalize()
             );
-            f.at_evaluation(e, e.funds.cells.rate, message);
+            // Arithmetic alone decides it: convert writes it from its two amounts, to 2 decimals.
+            f.at_evaluation(e, e.funds.cells.rate, message).fix = Some(Fix {
+                field: None,
+                text: format!("{}%", round2(rate).normalize()),
+            });
         }
     }
     if let (Some(claimed), Some(computed)) = (e.funds.score, e.computed.funds_score) {
@@ -265,7 +270,11 @@ fn total(e: &Evaluation, f: &mut Findings) {
                 funds.normalize(),
                 sum.normalize()
             );
-            f.at_evaluation(e, e.total.cell, message);
+            // The sum of the scores claimed: convert writes it (it judges no score).
+            f.at_evaluation(e, e.total.cell, message).fix = Some(Fix {
+                field: None,
+                text: sum.normalize().to_string(),
+            });
         }
     }
 }

@@ -86,26 +86,26 @@ fn apply_round(model: &mut Model, diags: &[Diagnostic]) -> BTreeSet<(usize, usiz
     let mut done: BTreeSet<(usize, usize, Field)> = BTreeSet::new();
     let mut changed = BTreeSet::new();
     for d in diags {
-        let (Some(fix), Some(key)) = (&d.fix, table_of(d)) else {
+        let (Some((field, text)), Some(key)) = (project_fix(d), table_of(d)) else {
             continue;
         };
         let Some(&(di, pi)) = index.get(&key) else {
             continue;
         };
-        if !done.insert((di, pi, fix.field)) {
+        if !done.insert((di, pi, field)) {
             continue;
         }
-        if set_field(
-            &mut model.departments[di].projects[pi],
-            fix.field,
-            &fix.text,
-        )
-        .is_ok()
-        {
+        if set_field(&mut model.departments[di].projects[pi], field, text).is_ok() {
             changed.insert((di, pi));
         }
     }
     changed
+}
+
+/// A project field's fix: the field and its new text.
+fn project_fix(d: &Diagnostic) -> Option<(Field, &str)> {
+    let fix = d.fix.as_ref()?;
+    Some((fix.field?, fix.text.as_str()))
 }
 
 /// Sets a field; renaming a 一级/二级 name renames its whole group, as the merged cell is one.
@@ -131,8 +131,8 @@ fn set_field(p: &mut Project, field: Field, text: &str) -> Result<(), String> {
 /// found by fixing a copy of the project in rounds. A cell gets one proposed text.
 pub(crate) fn combine_proposals(p: &Project, config: &Config, diags: &mut [Diagnostic]) {
     let mut proposals: BTreeMap<Field, usize> = BTreeMap::new();
-    for fix in diags.iter().filter_map(|d| d.fix.as_ref()) {
-        *proposals.entry(fix.field).or_default() += 1;
+    for (field, _) in diags.iter().filter_map(project_fix) {
+        *proposals.entry(field).or_default() += 1;
     }
     let shared: BTreeSet<Field> = proposals
         .into_iter()
@@ -147,9 +147,9 @@ pub(crate) fn combine_proposals(p: &Project, config: &Config, diags: &mut [Diagn
     for _ in 0..MAX_ROUNDS {
         let mut done = BTreeSet::new();
         let mut changed = false;
-        for fix in current.iter().filter_map(|d| d.fix.as_ref()) {
-            if done.insert(fix.field) && fixed_text(&fixed, fix.field) != Some(fix.text.as_str()) {
-                changed |= set_field(&mut fixed, fix.field, &fix.text).is_ok();
+        for (field, text) in current.iter().filter_map(project_fix) {
+            if done.insert(field) && fixed_text(&fixed, field) != Some(text) {
+                changed |= set_field(&mut fixed, field, text).is_ok();
             }
         }
         if !changed {
@@ -158,10 +158,11 @@ pub(crate) fn combine_proposals(p: &Project, config: &Config, diags: &mut [Diagn
         current = super::rule_findings(&fixed, config);
     }
     for fix in diags.iter_mut().filter_map(|d| d.fix.as_mut()) {
-        if shared.contains(&fix.field) {
-            if let Some(text) = fixed_text(&fixed, fix.field) {
-                fix.text = text.to_string();
-            }
+        let Some(field) = fix.field.filter(|f| shared.contains(f)) else {
+            continue;
+        };
+        if let Some(text) = fixed_text(&fixed, field) {
+            fix.text = text.to_string();
         }
     }
 }
@@ -210,6 +211,46 @@ fn recheck(
     super::run_batch(&crate::reconcile::BatchView::of(model), config, &mut out);
     diag::sort(&mut out);
     out
+}
+
+/// A rule that looks at one 自评表 at a time.
+fn is_evaluation_rule(code: super::Code) -> bool {
+    super::rule(code)
+        .checks
+        .iter()
+        .all(|c| matches!(c, super::Check::Evaluation(_)))
+}
+
+/// Applies the 自评表 fixes arithmetic alone decides (a fix with no field, on the 执行率 or 总分
+/// cell); returns how many were applied.
+fn fix_evaluations(model: &mut Model, diags: &[Diagnostic]) -> usize {
+    let mut applied = 0;
+    for e in model
+        .departments
+        .iter_mut()
+        .flat_map(|d| &mut d.evaluations)
+    {
+        for d in diags.iter().filter(|d| {
+            d.file == e.source.file && d.sheet.as_deref() == Some(e.source.sheet.as_str())
+        }) {
+            let Some(fix) = d.fix.as_ref().filter(|f| f.field.is_none()) else {
+                continue;
+            };
+            let value = crate::model::amount::parse_decimal(fix.text.trim_end_matches('%'));
+            if value.is_none() || d.cell.is_none() {
+                continue;
+            }
+            if d.cell == e.funds.cells.rate {
+                e.funds.rate = value;
+            } else if d.cell == e.total.cell {
+                e.total.score = value;
+            } else {
+                continue;
+            }
+            applied += 1;
+        }
+    }
+    applied
 }
 
 /// A rule that looks at one table at a time (a project, a budget line, a 自评表): its findings
@@ -295,7 +336,25 @@ pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Dia
     diag::sort(&mut original);
     // The findings after the last round; none yet: the original ones.
     let mut current: Option<Vec<Diagnostic>> = None;
-    let mut applied = 0;
+    // 自评表 fixes first (nothing else changes a 自评表); their findings are found again.
+    let mut applied = fix_evaluations(model, &original);
+    if applied > 0 {
+        let mut again: Vec<Diagnostic> = original
+            .iter()
+            .filter(|d| !is_evaluation_rule(d.code))
+            .cloned()
+            .collect();
+        let mut fresh = Vec::new();
+        super::run_evaluations(
+            model.departments.iter().flat_map(|d| &d.evaluations),
+            config,
+            &mut fresh,
+        );
+        config.apply(&mut fresh);
+        again.extend(fresh);
+        diag::sort(&mut again);
+        current = Some(again);
+    }
     for _ in 0..MAX_ROUNDS {
         let now = current.as_deref().unwrap_or(&original);
         let changed = apply_round(model, now);

@@ -226,7 +226,7 @@ impl Findings<'_> {
     /// A fixable finding: the field, the message, and the text that should replace the field's.
     pub fn fix(&mut self, project: &Project, field: Field, message: String, replacement: String) {
         self.on(project, field, message).fix = Some(Fix {
-            field,
+            field: Some(field),
             text: replacement,
         });
     }
@@ -356,7 +356,20 @@ pub fn run_file(model: &Model, config: &Config, out: &mut Vec<Diagnostic>) {
             rule.line_checks().for_each(|check| check(line, f))
         });
     }
-    for e in model.departments.iter().flat_map(|d| &d.evaluations) {
+    run_evaluations(
+        model.departments.iter().flat_map(|d| &d.evaluations),
+        config,
+        out,
+    );
+}
+
+/// The rules that look at one 自评表 at a time, on each of `evaluations`.
+pub(crate) fn run_evaluations<'e>(
+    evaluations: impl Iterator<Item = &'e Evaluation>,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    for e in evaluations {
         run_each(config, out, |rule, f| {
             rule.evaluation_checks().for_each(|check| check(e, f))
         });

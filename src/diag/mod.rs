@@ -63,10 +63,11 @@ pub struct Diagnostic {
     pub table: Option<CellRef>,
 }
 
-/// A proposed fix: the field to change and its new text.
+/// A proposed fix: the field to change and its new text. `field` is `None` for a 自评表 cell
+/// that arithmetic alone decides (its 执行率, its 总分): the finding's cell says which.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
-    pub field: Field,
+    pub field: Option<Field>,
     pub text: String,
 }
 

@@ -347,7 +347,7 @@ fn a_fix_elsewhere_in_the_batch_keeps_every_evaluation_finding_open() {
     }
     let checked = jxmb(&["check", input.to_str().expect("utf-8"), "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&checked)).expect("json");
-    let in_evaluations = report["diagnostics"]
+    let mine: Vec<&serde_json::Value> = report["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
@@ -357,7 +357,10 @@ fn a_fix_elsewhere_in_the_batch_keeps_every_evaluation_finding_open() {
                 .unwrap_or("")
                 .ends_with("7.绩效自评.xlsx")
         })
-        .count();
+        .collect();
+    // The 自评表's own 执行率 and 总分 fixes are made; every other finding of it stays.
+    let fixable = mine.iter().filter(|d| d.get("fix").is_some()).count();
+    let in_evaluations = mine.len() - fixable;
     let out = dir.path().join("out");
     let converted = jxmb(&[
         "convert",
@@ -366,7 +369,7 @@ fn a_fix_elsewhere_in_the_batch_keeps_every_evaluation_finding_open() {
         out.to_str().expect("utf-8"),
     ]);
     let text = stdout(&converted);
-    // 优化营商环境项目经费 gets fixes (a fixing round runs); the 自评表 findings stay open.
+    // 优化营商环境项目经费 gets fixes (a fixing round runs); the 自评表's other findings stay open.
     assert!(
         text.contains("6.优化营商环境项目经费.xlsx →") && !text.contains("修正 0 处，还有 0"),
         "{text}"
@@ -375,7 +378,72 @@ fn a_fix_elsewhere_in_the_batch_keeps_every_evaluation_finding_open() {
         text.contains(&format!(
             "7.绩效自评.xlsx → {}",
             out.join("corrected/7.绩效自评.xlsx").display()
-        )) && text.contains(&format!("修正 0 处，还有 {in_evaluations} 个问题")),
+        )) && text.contains(&format!("修正 {fixable} 处，还有 {in_evaluations} 个问题")),
         "{in_evaluations} findings in the 自评 workbook: {text}"
     );
+}
+
+#[test]
+fn convert_fixes_the_rate_and_the_total_and_nothing_that_needs_judgement() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut e = crate::common::cases::clean_evaluation();
+    // 执行率 1.75/1.80 written 95%; 总分 written 98 (the scores add up to 99.72); a row scored
+    // 12.5 against the computed 6.25 (JX604: judgement, never fixed).
+    e.text("G7", "95%")
+        .number("H21", 98.0)
+        .text("F14", "1台")
+        .text("I14", "1台停用");
+    let input = crate::common::sheet::save(dir.path(), "自评.xlsx", &[&e]);
+    let out = dir.path().join("out");
+    let run = jxmb(&[
+        "convert",
+        input.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    // The two errors are fixed; warnings remain (JX604, and JX605: no 目标表 beside it).
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    assert!(stdout(&run).contains("修正 2 处"), "{run:?}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).expect("report"))
+            .expect("json");
+    let state = |code: &str| -> Vec<(String, bool)> {
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| {
+                (
+                    d["cell"].as_str().unwrap_or("").to_string(),
+                    d["fixed"] == true,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(state("JX602"), [("G7".to_string(), true)]);
+    assert_eq!(state("JX603"), [("H21".to_string(), true)]);
+    assert_eq!(state("JX604"), [("H14".to_string(), false)]);
+    let corrected = evaluations(&Model::from_workbooks(vec![crate::common::read_path(
+        &out.join("corrected/自评.xlsx"),
+    )]));
+    assert_eq!(corrected[0].funds.rate, Some(d("97.22")));
+    assert_eq!(corrected[0].total.score, Some(d("99.72")));
+    assert_eq!(
+        corrected[0].indicators[0].score,
+        Some(d("12.5")),
+        "a score is never changed"
+    );
+    // Converting the corrected workbook again fixes nothing more.
+    let again = dir.path().join("again");
+    let second = jxmb(&[
+        "convert",
+        out.join("corrected/自评.xlsx").to_str().expect("utf-8"),
+        "-o",
+        again.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    let text = stdout(&second);
+    assert!(text.contains("修正 0 处"), "{text}");
 }
