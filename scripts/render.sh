@@ -16,8 +16,12 @@ cp "$out/convert/汇总.xlsx" "$out/rollup.xlsx"
 cargo run --quiet --release -- convert sample-workbooks/lunan-2025-word -o "$out/word" >/dev/null || true
 cp "$out/word/corrected/2025年部门预算绩效目标.xlsx" "$out/corrected-word.xlsx"
 cp "$out/word/汇总.xlsx" "$out/rollup-word.xlsx"
+# The year-end 自评表 beside their 目标表: a corrected 自评表 and the roll-up's 自评汇总.
+cargo run --quiet --release -- convert sample-workbooks/lunan-2025 sample-workbooks/lunan-2025-selfeval -o "$out/selfeval" >/dev/null || true
+cp "$out/selfeval/corrected/lunan-2025-selfeval/3.劳务费自评表.xlsx" "$out/corrected-selfeval.xlsx"
+cp "$out/selfeval/汇总.xlsx" "$out/rollup-selfeval.xlsx"
 profile=$(mktemp -d)
-(cd "$out" && soffice -env:UserInstallation="file://$profile" --headless --convert-to pdf corrected.xlsx corrected-6.xlsx rollup.xlsx corrected-word.xlsx rollup-word.xlsx >/dev/null 2>&1)
+(cd "$out" && soffice -env:UserInstallation="file://$profile" --headless --convert-to pdf corrected.xlsx corrected-6.xlsx rollup.xlsx corrected-word.xlsx rollup-word.xlsx corrected-selfeval.xlsx rollup-selfeval.xlsx >/dev/null 2>&1)
 rm -rf "$profile"
 for pdf in "$out"/*.pdf; do
   pdftoppm -r 80 -png "$pdf" "${pdf%.pdf}"

@@ -421,6 +421,8 @@ fn render(
         }
         match &p.val {
             // write_string never makes a formula, whatever the text starts with (`=`, `+`, `-`, `@`).
+            // An empty text is a blank cell with its format (its borders), not no cell at all.
+            Val::Text(t) if t.is_empty() => ws.write_blank(r, c, fmt)?,
             Val::Text(t) => ws.write_string_with_format(r, c, t, fmt)?,
             Val::Amount(Some(v)) => {
                 ws.write_number_with_format(r, c, v.to_f64().unwrap_or(0.0), fmt)?
@@ -570,6 +572,10 @@ fn evaluation_puts(e: &Evaluation) -> Vec<Put> {
         }
         row += 1;
     }
+    // The block is eight columns wide; the ninth keeps the table's border.
+    for r in 5..row {
+        out.push(text(r, (8, 8), "", Style::Value, None));
+    }
     out.push(put(
         (row, row + 1),
         (0, 0),
@@ -615,6 +621,7 @@ fn evaluation_puts(e: &Evaluation) -> Vec<Put> {
     out.push(text(total, (0, 5), "总分", Style::Label, None));
     out.push(number(total, 6, e.total.weight, None));
     out.push(number(total, 7, e.total.score, e.total.cell));
+    out.push(text(total, (8, 8), "", Style::Value, None));
     out
 }
 
