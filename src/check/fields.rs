@@ -115,7 +115,11 @@ pub const HIDDEN_CONTENT: RuleInfo = RuleInfo {
         fires: "E 列隐藏着上年的“指标值 | 20人”，F 列是可见的“指标值 | 24人”：读 24人，并说明 E 列未读；隐藏的第 12 行里有一行指标。",
         quiet: "没有隐藏行列的表；隐藏的只是空列或表外的辅助列。",
     },
-    checks: &[Check::Project(hidden_content), Check::Line(line_hidden)],
+    checks: &[
+        Check::Project(hidden_content),
+        Check::Line(line_hidden),
+        Check::Evaluation(evaluation_hidden),
+    ],
 };
 
 pub const FORMULA_NOT_CALCULATED: RuleInfo = RuleInfo {
@@ -251,6 +255,24 @@ fn empty_indicator_cell(p: &Project, f: &mut Findings) {
                 format!("指标“{}”的指标值{what}", ind.level3.trim()),
             );
         }
+    }
+}
+
+fn evaluation_hidden(e: &crate::model::Evaluation, f: &mut Findings) {
+    let name = e.name.trim();
+    if e.sheet_hidden {
+        let message = format!(
+            "自评表“{name}”位于隐藏的工作表“{}”中，已读取；审核人看不到这张表，请取消隐藏或删除",
+            e.source.sheet
+        );
+        f.at_evaluation(e, e.source.name_cell, message);
+    } else if let Some(first) = e.hidden.first() {
+        let message = format!(
+            "自评表“{name}”有 {} 个单元格位于隐藏的行或列中（{}），已读取但屏幕和打印稿上看不到；请取消隐藏核对，或删除不用的内容",
+            e.hidden.len(),
+            super::cells_listed(&e.hidden)
+        );
+        f.at_evaluation(e, Some(*first), message);
     }
 }
 

@@ -59,6 +59,11 @@ pub struct Evaluation {
     /// (cell, what it holds). Never read as 0 or blank; JX004 says so.
     #[serde(skip)]
     pub unreadable: Vec<(CellRef, String)>,
+    /// Cells read from hidden rows or columns (JX006), and whether the sheet is hidden.
+    #[serde(skip)]
+    pub hidden: Vec<CellRef>,
+    #[serde(skip)]
+    pub sheet_hidden: bool,
     pub source: EvaluationSource,
 }
 

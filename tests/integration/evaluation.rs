@@ -447,3 +447,27 @@ fn convert_fixes_the_rate_and_the_total_and_nothing_that_needs_judgement() {
     let text = stdout(&second);
     assert!(text.contains("修正 0 处"), "{text}");
 }
+
+#[test]
+fn content_read_from_hidden_rows_or_sheets_is_said() {
+    let mut e = crate::common::cases::clean_evaluation();
+    e.hide_row(15);
+    let (_, diags) = crate::common::check_book(book(&[&e]));
+    let hidden = crate::common::findings(&diags, "JX006");
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    assert_eq!(hidden[0].0, "E15");
+    assert!(
+        hidden[0].1.contains("4 个单元格") && hidden[0].1.contains("E15、F15、G15、H15"),
+        "{hidden:?}"
+    );
+    let mut sheet = crate::common::cases::clean_evaluation();
+    sheet.hidden = true;
+    let visible = crate::common::cases::clean(1, "表1");
+    let (_, diags) = crate::common::check_book(book(&[&visible, &sheet]));
+    let hidden = crate::common::findings(&diags, "JX006");
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    assert!(hidden[0].1.contains("隐藏的工作表“自评表”"), "{hidden:?}");
+    // The clean one raises nothing of the kind.
+    let (_, diags) = crate::common::check_book(book(&[&crate::common::cases::clean_evaluation()]));
+    assert!(crate::common::findings(&diags, "JX006").is_empty());
+}

@@ -154,9 +154,39 @@ pub(super) fn read_evaluation(
         end = row;
         row += 1;
     }
+    e.hidden = hidden_cells(grid, &e);
+    e.sheet_hidden = grid.sheet_hidden();
     e.score();
     out.evaluations.push((unit, e));
     end
+}
+
+/// The cells read that sit in hidden rows or columns: what the reviewer does not see.
+fn hidden_cells(grid: &Grid, e: &Evaluation) -> Vec<CellRef> {
+    let f = &e.funds.cells;
+    let mut cells: Vec<CellRef> = [
+        f.initial,
+        f.annual,
+        f.executed,
+        f.rate,
+        f.score,
+        e.total.cell,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for i in &e.indicators {
+        let s = &i.source;
+        cells.extend(
+            [s.target, s.actual, s.weight, s.score]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    cells.retain(|c| grid.is_hidden(c.row, c.col) && !grid.value(c.row, c.col).is_blank());
+    cells.sort();
+    cells.dedup();
+    cells
 }
 
 /// `（2025年度）` in the rows above the table.
