@@ -269,14 +269,20 @@ const IN_FLIGHT_PER_THREAD: usize = 8;
 /// Checks the files on the worker threads and hands each result to `on_file` in input order.
 /// Workers take files in order (`par_bridge`), so results arrive nearly in order; a bounded
 /// channel holds the rest back. Memory holds a few files' results, never the whole batch.
-pub fn stream(
+pub fn stream(files: &[InputFile], config: &Config, render: &Render, on_file: impl FnMut(Checked)) {
+    stream_with(files, |f| check_one(f, config, render), on_file);
+}
+
+/// [`stream`] with any work per file: `work` runs on the worker threads, `on_file` gets the
+/// results in input order.
+pub fn stream_with<T: Send>(
     files: &[InputFile],
-    config: &Config,
-    render: &Render,
-    mut on_file: impl FnMut(Checked),
+    work: impl Fn(&InputFile) -> T + Sync,
+    mut on_file: impl FnMut(T),
 ) {
     let in_flight = IN_FLIGHT_PER_THREAD * rayon::current_num_threads().max(1);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Checked)>(in_flight);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(in_flight);
+    let work = &work;
     std::thread::scope(|scope| {
         scope.spawn(move || {
             files
@@ -285,12 +291,11 @@ pub fn stream(
                 .par_bridge()
                 .for_each_with(tx, |tx, (i, f)| {
                     // The receiver only goes away if the run is ending; nothing to do then.
-                    let _ = tx.send((i, check_one(f, config, render)));
+                    let _ = tx.send((i, work(f)));
                 });
         });
         let mut next = 0;
-        let mut waiting: std::collections::BTreeMap<usize, Checked> =
-            std::collections::BTreeMap::new();
+        let mut waiting: std::collections::BTreeMap<usize, T> = std::collections::BTreeMap::new();
         for (i, checked) in rx {
             waiting.insert(i, checked);
             while let Some(ready) = waiting.remove(&next) {

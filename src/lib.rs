@@ -25,5 +25,6 @@ pub mod progress;
 pub mod read;
 pub mod reconcile;
 pub mod rollup;
+pub mod spill;
 pub mod watch;
 pub mod write;

@@ -19,6 +19,14 @@ pub fn write_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
+    write_atomically_to(path, |w| fill(w))
+}
+
+/// [`write_atomically_with`] into a writer that can also seek (a zip package is written so).
+pub fn write_atomically_to(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let fail = |source| Error::Output {
         path: path.to_path_buf(),
         source,

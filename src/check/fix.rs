@@ -59,6 +59,19 @@ impl Fixed {
             Left::Reworded(d) => d,
         })
     }
+
+    /// The report's findings and those left, taken apart.
+    pub fn into_lists(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let left = self
+            .left
+            .into_iter()
+            .map(|left| match left {
+                Left::Reported(at) => self.report[at].clone(),
+                Left::Reworded(d) => d,
+            })
+            .collect();
+        (self.report, left)
+    }
 }
 
 /// A project table's identity: file, sheet, first cell.
@@ -187,6 +200,7 @@ fn recheck(
     file_findings: &[Diagnostic],
     before: &[Diagnostic],
     changed: &BTreeSet<(usize, usize)>,
+    scope: Scope,
 ) -> Vec<Diagnostic> {
     let keys: BTreeSet<TableKey> = changed
         .iter()
@@ -208,7 +222,9 @@ fn recheck(
         .map(|&(d, p)| super::project_findings(&model.departments[d].projects[p], config))
         .collect();
     out.extend(again.into_iter().flatten());
-    super::run_batch(&crate::reconcile::BatchView::of(model), config, &mut out);
+    if scope == Scope::Batch {
+        super::run_batch(&crate::reconcile::BatchView::of(model), config, &mut out);
+    }
     diag::sort(&mut out);
     out
 }
@@ -328,11 +344,37 @@ fn left_of(report: &[Diagnostic], current: Vec<Diagnostic>) -> Vec<Left> {
         .collect()
 }
 
+/// Which rules fixing runs: all of them on a batch, or those that look at one table at a time
+/// on one file of a streamed batch (no fix comes from a batch-wide rule: their findings are
+/// found again on the fixed batch's compact view; see `pipeline::streamed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Batch,
+    File,
+}
+
 /// Fixes the model in rounds until no fixable finding is left. `file_findings` are the
 /// reader's (JX001/JX002), carried into every round.
 pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Diagnostic]) -> Fixed {
+    fix_in_rounds(model, config, file_findings, Scope::Batch)
+}
+
+/// [`fix_until_stable`] on one file's model with the rules that look at one table at a time.
+pub fn fix_file(model: &mut Model, config: &Config) -> Fixed {
+    fix_in_rounds(model, config, &[], Scope::File)
+}
+
+fn fix_in_rounds(
+    model: &mut Model,
+    config: &Config,
+    file_findings: &[Diagnostic],
+    scope: Scope,
+) -> Fixed {
     let mut original = file_findings.to_vec();
-    run(model, config, &mut original);
+    match scope {
+        Scope::Batch => run(model, config, &mut original),
+        Scope::File => super::run_file(model, config, &mut original),
+    }
     diag::sort(&mut original);
     // The findings after the last round; none yet: the original ones.
     let mut current: Option<Vec<Diagnostic>> = None;
@@ -362,7 +404,7 @@ pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Dia
             break;
         }
         applied += changed.len();
-        current = Some(recheck(model, config, file_findings, now, &changed));
+        current = Some(recheck(model, config, file_findings, now, &changed, scope));
     }
     let Some(current) = current else {
         let left = (0..original.len()).map(Left::Reported).collect();
@@ -392,6 +434,30 @@ pub fn fix_until_stable(model: &mut Model, config: &Config, file_findings: &[Dia
         left,
         applied,
     }
+}
+
+/// A streamed batch's batch-wide findings (JX402, JX403, JX501–JX507, the 自评表 pairing),
+/// found before fixing (`original`) and on the fixed batch (`current`), both sorted, as
+/// [`fix_until_stable`] lists them: the report's (none of them has a fix; those that appeared
+/// after fixing added) and those left.
+pub fn batch_lists(
+    mut original: Vec<Diagnostic>,
+    current: Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let still = found_in(&original, &current);
+    let before = found_in(&current, &original);
+    let appeared: Vec<Diagnostic> = current
+        .iter()
+        .zip(before)
+        .filter(|(_, seen)| !seen)
+        .map(|(d, _)| d.clone())
+        .collect();
+    for (d, still) in original.iter_mut().zip(still) {
+        d.fixed = d.fix.is_some() && !still;
+    }
+    original.extend(appeared);
+    diag::sort(&mut original);
+    (original, current)
 }
 
 #[cfg(test)]

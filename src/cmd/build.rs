@@ -26,8 +26,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
     };
     let progress = Progress::new(write::corrected::by_file(&model).len(), "写出", false);
     let written = write::corrected::write_all(
-        &model,
-        &[],
+        &write::Whole::new(&model, &[], []),
         &args.output,
         place,
         |_| false,

@@ -17,7 +17,10 @@ pub fn run(args: &RollupArgs) -> Result<Outcome, Error> {
             args.output.display()
         )));
     }
-    write::rollup::save(&batch.model, &batch.diagnostics, &args.output)?;
+    write::rollup::save(
+        &write::Whole::new(&batch.model, &batch.diagnostics, []),
+        &args.output,
+    )?;
     let total: rust_decimal::Decimal = batch
         .model
         .projects()

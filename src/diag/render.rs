@@ -54,17 +54,49 @@ pub fn summary_line(files: usize, projects: usize, counts: Counts) -> String {
 /// json` streams it): readable, and a tenth the size of pretty-printing every finding. Written
 /// as it goes, so the document is never one string in memory.
 pub fn write_report_json(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
+    let files = report.files.iter().map(file_json);
+    let diagnostics = report.diagnostics.iter().map(Ok);
+    write_report_parts(w, diagnostics, files, &report.summary)
+}
+
+/// The report document from its parts as they come: the findings in order, each file's line
+/// as [`file_json`] writes it (a streamed batch keeps them in spill files), the summary.
+pub fn write_report_parts<D: std::ops::Deref<Target = Diagnostic>>(
+    w: &mut dyn Write,
+    diagnostics: impl Iterator<Item = std::io::Result<D>>,
+    files: impl Iterator<Item = std::io::Result<String>>,
+    summary: &Summary,
+) -> std::io::Result<()> {
     w.write_all(b"{\n  \"diagnostics\": [")?;
-    for (n, d) in report.diagnostics.iter().enumerate() {
+    for (n, d) in diagnostics.enumerate() {
         w.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *w, d)?;
+        serde_json::to_writer(&mut *w, &*d?)?;
     }
-    let files = serde_json::to_string_pretty(report.files)?.replace('\n', "\n  ");
-    let summary = serde_json::to_string_pretty(&report.summary)?.replace('\n', "\n  ");
-    write!(
-        w,
-        "\n  ],\n  \"files\": {files},\n  \"summary\": {summary}\n}}\n"
-    )
+    w.write_all(b"\n  ],\n  \"files\": [")?;
+    let mut any = false;
+    for (n, file) in files.enumerate() {
+        if n > 0 {
+            w.write_all(b",")?;
+        }
+        w.write_all(file?.as_bytes())?;
+        any = true;
+    }
+    if any {
+        w.write_all(b"\n  ")?;
+    }
+    let summary = serde_json::to_string_pretty(summary)?.replace('\n', "\n  ");
+    write!(w, "],\n  \"summary\": {summary}\n}}\n")
+}
+
+/// One file's entry in the report's `files` list, indented as the list's pretty print has it.
+pub fn file_json(file: &FileEntry) -> std::io::Result<String> {
+    let one = serde_json::to_string_pretty(std::slice::from_ref(file))?;
+    // `[\n  {…}\n]` less its brackets: the entry as the list holds it.
+    let inner = one
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix("\n]"))
+        .unwrap_or(&one);
+    Ok(inner.replace('\n', "\n  "))
 }
 
 /// The report document of SPEC §5 (`check --format json`, `report.json`).

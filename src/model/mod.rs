@@ -397,11 +397,17 @@ impl Model {
     /// The department for a unit, created at the end when new. A table with no unit line
     /// joins the only department there is, so a budget table without one still lands.
     pub fn department_mut(&mut self, unit: &Unit) -> &mut Department {
+        let index = self.department_index(unit);
+        &mut self.departments[index]
+    }
+
+    /// [`Model::department_mut`]'s department, by its place.
+    fn department_index(&mut self, unit: &Unit) -> usize {
         let units = self
             .departments
             .iter()
             .map(|d| (d.unit_code.as_deref(), d.unit_name.as_deref()));
-        let index = match find_department(units, unit) {
+        match find_department(units, unit) {
             Some(i) => i,
             None => {
                 self.departments.push(Department {
@@ -411,8 +417,7 @@ impl Model {
                 });
                 self.departments.len() - 1
             }
-        };
-        &mut self.departments[index]
+        }
     }
 
     /// The model without where anything was read from (files, sheets, cells, the money unit
@@ -464,6 +469,34 @@ impl Model {
             }
         }
         m
+    }
+
+    /// [`Model::into_compact_contents`] of a copy, without copying what it leaves out.
+    pub fn compact_contents(&self) -> WorkbookContents {
+        let texts = self
+            .projects()
+            .map(|(_, p)| p.boilerplate_texts())
+            .collect();
+        let light = Model {
+            format: self.format.clone(),
+            version: self.version,
+            departments: self
+                .departments
+                .iter()
+                .map(|d| Department {
+                    unit_code: d.unit_code.clone(),
+                    unit_name: d.unit_name.clone(),
+                    projects: d.projects.iter().map(Project::without_body).collect(),
+                    budget_lines: d.budget_lines.clone(),
+                    overall: d.overall.clone(),
+                    evaluations: d.evaluations.clone(),
+                })
+                .collect(),
+        };
+        WorkbookContents {
+            texts,
+            ..light.into_compact_contents()
+        }
     }
 
     /// The model as a workbook's contents again, each project made compact (no indicators,
@@ -575,20 +608,51 @@ impl Model {
     }
 
     pub fn from_workbooks(workbooks: Vec<WorkbookContents>) -> Model {
-        let mut model = Model::default();
-        let mut rest = Vec::new();
-        let mut evaluations = Vec::new();
+        let mut builder = ModelBuilder::default();
         for contents in workbooks {
-            for (unit, project) in contents.projects {
-                model.department_mut(&unit).projects.push(project);
-            }
-            rest.push((contents.budget_lines, contents.overall));
-            evaluations.extend(contents.evaluations);
+            builder.add(contents);
         }
-        for (unit, evaluation) in evaluations {
+        builder.finish()
+    }
+}
+
+/// A model built from workbooks' contents as they arrive, in input order (a streamed batch's
+/// are added one file at a time): projects join their departments at once, the rest (budget
+/// lines, department tables, 自评表, a few per department) waits for the end, so that those
+/// without a unit line find the department they belong to.
+/// A file's budget lines and department tables, placed when the builder finishes.
+type Later = (Vec<(Unit, BudgetLine)>, Vec<(Unit, OverallTable)>);
+
+#[derive(Debug, Default)]
+pub struct ModelBuilder {
+    model: Model,
+    rest: Vec<Later>,
+    evaluations: Vec<(Unit, Evaluation)>,
+}
+
+impl ModelBuilder {
+    /// Adds a file's contents; returns where each of its projects went (department, place).
+    pub fn add(&mut self, contents: WorkbookContents) -> Vec<(usize, usize)> {
+        let mut places = Vec::with_capacity(contents.projects.len());
+        for (unit, project) in contents.projects {
+            let d = self.model.department_index(&unit);
+            let projects = &mut self.model.departments[d].projects;
+            places.push((d, projects.len()));
+            projects.push(project);
+        }
+        if !contents.budget_lines.is_empty() || !contents.overall.is_empty() {
+            self.rest.push((contents.budget_lines, contents.overall));
+        }
+        self.evaluations.extend(contents.evaluations);
+        places
+    }
+
+    pub fn finish(self) -> Model {
+        let mut model = self.model;
+        for (unit, evaluation) in self.evaluations {
             model.place_evaluation(unit, evaluation);
         }
-        for (lines, overall) in rest {
+        for (lines, overall) in self.rest {
             for (unit, line) in lines {
                 model.department_mut(&unit).budget_lines.push(line);
             }
@@ -661,6 +725,27 @@ pub struct WorkbookContents {
     pub texts: Vec<Vec<ProjectText>>,
 }
 
+impl WorkbookContents {
+    /// Every table's source file named `file` (outputs name files under their input folder).
+    pub fn rename_files(&mut self, file: &str) {
+        for (_, p) in &mut self.projects {
+            p.source.file = file.to_string();
+        }
+        for (_, l) in &mut self.budget_lines {
+            l.source.file = file.to_string();
+        }
+        for (_, o) in &mut self.overall {
+            o.source.file = file.to_string();
+            for item in &mut o.items {
+                item.source.file = file.to_string();
+            }
+        }
+        for (_, e) in &mut self.evaluations {
+            e.source.file = file.to_string();
+        }
+    }
+}
+
 /// Separates a 三级指标 from its 指标值 in [`Project::measures`].
 const MEASURE_PARTS: char = '\u{1f}';
 /// Separates one indicator from the next in [`Project::measures`].
@@ -682,6 +767,41 @@ pub struct ProjectText {
 }
 
 impl Project {
+    /// A copy without its body (purpose, goals, indicators): what a streamed batch keeps of a
+    /// project in memory, the body waiting in a spill file.
+    pub fn without_body(&self) -> Project {
+        let Project {
+            code,
+            name,
+            budget,
+            purpose: _,
+            spending_plan,
+            goals: _,
+            framework,
+            indicators: _,
+            money_unit,
+            unreadable,
+            notes,
+            code_stored_as_number,
+            source,
+        } = self;
+        Project {
+            code: code.clone(),
+            name: name.clone(),
+            budget: budget.clone(),
+            purpose: String::new(),
+            spending_plan: spending_plan.clone(),
+            goals: Vec::new(),
+            framework: *framework,
+            indicators: Vec::new(),
+            money_unit: *money_unit,
+            unreadable: unreadable.clone(),
+            notes: notes.clone(),
+            code_stored_as_number: *code_stored_as_number,
+            source: source.clone(),
+        }
+    }
+
     /// Each indicator's 三级指标 and 指标值 in one string: what a 部门整体 item's indicators
     /// are compared with (JX507), at a few dozen bytes a project in the batch view.
     pub fn measures(&self) -> Box<str> {

@@ -73,15 +73,21 @@ pub fn headers<R>(columns: &[SheetColumn<R>]) -> Vec<&'static str> {
     columns.iter().map(|c| c.header).collect()
 }
 
-/// One row of 指标明细: an indicator, its project and its 序号 (1-based).
+/// One row of 指标明细: an indicator of its project, by its 序号 (1-based). The project is
+/// shared by its rows, borrowed from the model or read back whole from a spill file.
 pub struct Detail<'m> {
-    pub project: &'m Project,
+    pub project: std::rc::Rc<std::borrow::Cow<'m, Project>>,
     pub number: usize,
-    pub indicator: &'m Indicator,
+}
+
+impl Detail<'_> {
+    pub fn indicator(&self) -> &Indicator {
+        &self.project.indicators[self.number - 1]
+    }
 }
 
 fn indicator_text<'r>(d: &'r Detail, column: Column) -> Value<'r> {
-    Value::Text(d.indicator.text(column))
+    Value::Text(d.indicator().text(column))
 }
 
 /// 指标明细's columns; 项目编码 and 序号 are the keys `apply` matches rows by. (A function,
@@ -118,7 +124,7 @@ pub fn detail_columns<'m>() -> [SheetColumn<Detail<'m>>; 10] {
         ),
         SheetColumn::new(
             "计量单位",
-            |d| Value::Text(d.indicator.unit_column.as_deref().unwrap_or("")),
+            |d| Value::Text(d.indicator().unit_column.as_deref().unwrap_or("")),
             Edit::None,
         ),
         SheetColumn::new(
@@ -129,10 +135,12 @@ pub fn detail_columns<'m>() -> [SheetColumn<Detail<'m>>; 10] {
     ]
 }
 
-/// One row of 项目汇总: a project, its department, and its unfixed errors and warnings.
+/// One row of 项目汇总: a project, its department, its number of indicators (a streamed batch's
+/// project comes without them) and its unfixed errors and warnings.
 pub struct SummaryRow<'m> {
     pub department: &'m Department,
     pub project: &'m Project,
+    pub indicators: usize,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -164,11 +172,7 @@ pub fn summary_lead<'m>() -> [SheetColumn<SummaryRow<'m>>; 5] {
 /// read from, its unit) stand right of the print area.
 pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
     [
-        SheetColumn::new(
-            "指标数",
-            |r| Value::Count(r.project.indicators.len()),
-            Edit::None,
-        ),
+        SheetColumn::new("指标数", |r| Value::Count(r.indicators), Edit::None),
         SheetColumn::new("错误", |r| Value::Count(r.errors), Edit::None),
         SheetColumn::new("警告", |r| Value::Count(r.warnings), Edit::None),
         SheetColumn::new(

@@ -10,7 +10,6 @@ use crate::model::{BudgetLine, Department, Evaluation, Model, OverallTable, Proj
 use crate::output::{safe_relative_xlsx, safe_sheet_name, UniqueNames};
 use indexmap::IndexMap;
 use rust_xlsxwriter::{Workbook, XlsxError};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The tables one input file held, in the order they were read.
@@ -186,9 +185,9 @@ pub struct Written {
 /// Writes every source file's tables as a corrected workbook under `dir`, at the relative path
 /// `place` gives for the source (sanitized and made unique, so never outside `dir`). `refuse`
 /// stops a write over an input file; `done` is called after each workbook (a progress bar).
-pub fn write_all<'d>(
-    model: &Model,
-    diags: impl IntoIterator<Item = &'d Diagnostic>,
+/// Each workbook gets its file's findings left after fixing as notes.
+pub fn write_all(
+    source: &impl super::Source,
     dir: &Path,
     place: impl Fn(&str) -> PathBuf,
     refuse: impl Fn(&Path) -> bool,
@@ -198,9 +197,9 @@ pub fn write_all<'d>(
     // are written in parallel: each is independent of the others.
     let mut names = UniqueNames::files();
     let mut jobs = Vec::new();
-    for (source, tables) in by_file(model) {
+    for (file, tables) in by_file(source.model()) {
         // Only plain, sanitized components: whatever `place` returns, the file lands inside `dir`.
-        let relative = safe_relative_xlsx(&place(source).to_string_lossy());
+        let relative = safe_relative_xlsx(&place(file).to_string_lossy());
         let path = dir.join(names.claim(&relative.to_string_lossy()));
         if refuse(&path) {
             return Err(Error::Usage(format!(
@@ -208,24 +207,36 @@ pub fn write_all<'d>(
                 path.display()
             )));
         }
-        jobs.push((source, tables, path));
-    }
-    // Each workbook looks only at its own file's findings: one pass groups them, instead of
-    // every table scanning the whole batch's list.
-    let mut by_source: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-    for d in diags {
-        by_source.entry(d.file.as_str()).or_default().push(d);
+        jobs.push((file, tables, path));
     }
     use rayon::prelude::*;
     let written = jobs
         .into_par_iter()
-        .map(|(source, tables, path)| {
-            let mine = by_source.get(source).map(Vec::as_slice).unwrap_or_default();
-            let wb = workbook(&tables, mine).map_err(|e| super::xlsx_error(&path, e))?;
+        .map(|(file, tables, path)| {
+            let read_back = |e: std::io::Error| super::xlsx_error(&path, XlsxError::IoError(e));
+            // A streamed batch's projects are read back whole, one file's at a time.
+            let projects = tables
+                .projects
+                .iter()
+                .map(|(_, p)| source.project(p))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(read_back)?;
+            let whole = FileTables {
+                projects: tables
+                    .projects
+                    .iter()
+                    .zip(&projects)
+                    .map(|((d, _), p)| (*d, &**p))
+                    .collect(),
+                ..tables
+            };
+            let left = source.remaining(file).map_err(read_back)?;
+            let mine: Vec<&Diagnostic> = left.iter().collect();
+            let wb = workbook(&whole, &mine).map_err(|e| super::xlsx_error(&path, e))?;
             super::save(wb, &path, super::Packing::Fast)?;
             done();
             Ok(Written {
-                source: source.to_string(),
+                source: file.to_string(),
                 path,
             })
         })

@@ -11,9 +11,103 @@ mod style;
 
 pub use form::Remark;
 
+use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::model::{Model, Project};
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io;
+use std::ops::Range;
 use std::path::Path;
+
+/// A finding read back from where it waits, or the error reading it.
+pub type Reported<'a> = io::Result<Cow<'a, Diagnostic>>;
+
+/// What the outputs are written from: a batch held whole in memory ([`Whole`]), or a batch
+/// streamed through spill files (`pipeline::streamed`). The writers ask both the same
+/// questions, so both write the same bytes.
+pub trait Source: Sync {
+    /// Every table of the batch; a streamed batch's projects come without their indicators,
+    /// goals and purpose, which [`Source::project`] gives back.
+    fn model(&self) -> &Model;
+    /// One of the model's projects, whole.
+    fn project<'a>(&'a self, p: &'a Project) -> io::Result<Cow<'a, Project>>;
+    /// How many indicators one of the model's projects has.
+    fn indicator_count(&self, p: &Project) -> usize;
+    /// The findings left after fixing in one file, in order: its corrected workbook's notes.
+    fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>>;
+    /// The report's findings in order (report.json's list); with `only`, those that are (or
+    /// are not) fixed and of one severity.
+    fn reported(
+        &self,
+        only: Option<(bool, Severity)>,
+    ) -> Box<dyn Iterator<Item = Reported<'_>> + Send + '_>;
+}
+
+/// A batch held whole in memory: the model, the report's findings and those left after
+/// fixing, both in `diag::sort` order.
+pub struct Whole<'a> {
+    model: &'a Model,
+    report: &'a [Diagnostic],
+    remaining: Vec<Diagnostic>,
+    /// Where each file's findings sit in `remaining` (sorted by file first, so together).
+    by_file: HashMap<String, Range<usize>>,
+}
+
+impl<'a> Whole<'a> {
+    pub fn new<'d>(
+        model: &'a Model,
+        report: &'a [Diagnostic],
+        remaining: impl IntoIterator<Item = &'d Diagnostic>,
+    ) -> Whole<'a> {
+        let remaining: Vec<Diagnostic> = remaining.into_iter().cloned().collect();
+        let mut by_file: HashMap<String, Range<usize>> = HashMap::new();
+        for (i, d) in remaining.iter().enumerate() {
+            by_file
+                .entry(d.file.clone())
+                .and_modify(|r| r.end = i + 1)
+                .or_insert(i..i + 1);
+        }
+        Whole {
+            model,
+            report,
+            remaining,
+            by_file,
+        }
+    }
+}
+
+impl Source for Whole<'_> {
+    fn model(&self) -> &Model {
+        self.model
+    }
+
+    fn project<'a>(&'a self, p: &'a Project) -> io::Result<Cow<'a, Project>> {
+        Ok(Cow::Borrowed(p))
+    }
+
+    fn indicator_count(&self, p: &Project) -> usize {
+        p.indicators.len()
+    }
+
+    fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>> {
+        let range = self.by_file.get(file).cloned().unwrap_or_default();
+        Ok(Cow::Borrowed(&self.remaining[range]))
+    }
+
+    fn reported(
+        &self,
+        only: Option<(bool, Severity)>,
+    ) -> Box<dyn Iterator<Item = Reported<'_>> + Send + '_> {
+        Box::new(
+            self.report
+                .iter()
+                .filter(move |d| only.is_none_or(|(fixed, s)| d.fixed == fixed && d.severity == s))
+                .map(|d| Ok(Cow::Borrowed(d))),
+        )
+    }
+}
 
 /// Custom document properties naming the tool and model versions that wrote the file.
 fn properties() -> DocProperties {
@@ -49,6 +143,11 @@ pub fn save(mut wb: Workbook, path: &Path, packing: Packing) -> Result<(), Error
         Packing::Fast => 1,
         Packing::Balanced => 3,
     });
-    let bytes = wb.save_to_buffer().map_err(|e| xlsx_error(path, e))?;
-    crate::output::write_atomically(path, &bytes)
+    // Straight into the file: a province's roll-up is hundreds of megabytes.
+    crate::output::write_atomically_to(path, |file| {
+        wb.save_to_writer(file).map_err(|e| match e {
+            XlsxError::IoError(e) => e,
+            e => std::io::Error::other(e.to_string()),
+        })
+    })
 }

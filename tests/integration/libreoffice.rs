@@ -80,8 +80,7 @@ fn an_edited_corrected_workbook_reads_back_after_a_libreoffice_save() {
     labour.set(Field::Total, "111.98").expect("set");
     let written = dir.path().join("written");
     jxmb::write::corrected::write_all(
-        &model,
-        &[],
+        &jxmb::write::Whole::new(&model, &[], []),
         &written,
         |s| {
             Path::new(s)

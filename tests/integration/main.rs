@@ -18,6 +18,7 @@ mod robustness;
 mod roundtrip;
 mod rules;
 mod samples;
+mod streamed;
 mod untouched;
 mod watch;
 mod word;

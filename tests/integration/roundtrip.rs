@@ -255,8 +255,14 @@ fn model() -> impl Strategy<Value = Model> {
 /// Writes the model as corrected workbooks into a folder and reads the folder back.
 pub fn write_then_read(model: &Model) -> Model {
     let dir = tempfile::tempdir().expect("temp dir");
-    jxmb::write::corrected::write_all(model, &[], dir.path(), |s| s.into(), |_| false, || {})
-        .expect("written");
+    jxmb::write::corrected::write_all(
+        &jxmb::write::Whole::new(model, &[], []),
+        dir.path(),
+        |s| s.into(),
+        |_| false,
+        || {},
+    )
+    .expect("written");
     let files = jxmb::batch::collect(&[dir.path().to_path_buf()]).expect("listed");
     let batch = jxmb::batch::read(&files, &Default::default(), &Default::default());
     assert!(
@@ -319,8 +325,14 @@ fn formula_looking_text_is_written_as_text() {
         ..Default::default()
     });
     let dir = tempfile::tempdir().expect("temp dir");
-    jxmb::write::corrected::write_all(&model, &[], dir.path(), |s| s.into(), |_| false, || {})
-        .expect("written");
+    jxmb::write::corrected::write_all(
+        &jxmb::write::Whole::new(&model, &[], []),
+        dir.path(),
+        |s| s.into(),
+        |_| false,
+        || {},
+    )
+    .expect("written");
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook(dir.path().join("a.xlsx")).expect("opens");

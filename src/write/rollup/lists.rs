@@ -51,10 +51,10 @@ pub(super) fn details_sheet<'m>(
 }
 
 /// Writes 问题清单's rows under `title`.
-pub(super) fn issues_sheet<'d>(
+pub(super) fn issues_sheet<D: std::ops::Deref<Target = Diagnostic>>(
     ws: &mut Worksheet,
     title: &str,
-    diags: impl Iterator<Item = &'d Diagnostic>,
+    diags: impl Iterator<Item = D>,
 ) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     let columns = rollup::issue_columns();
@@ -74,7 +74,7 @@ pub(super) fn issues_sheet<'d>(
     let mut last = FIRST_ROW - 1;
     for (n, d) in diags.enumerate() {
         last = FIRST_ROW + n as u32;
-        out.row(last, 0, &columns, d)?;
+        out.row(last, 0, &columns, &*d)?;
     }
     out.finish(last, names.len() as u16, names.len() as u16)
 }

@@ -11,8 +11,8 @@ mod overall;
 mod plan;
 mod summary;
 
-use crate::diag::Diagnostic;
-use crate::model::Model;
+use super::Source;
+use crate::diag::{Diagnostic, Severity};
 use crate::rollup::{
     Detail, CHART, DETAILS, EVALUATIONS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION, SUMMARY,
 };
@@ -27,78 +27,145 @@ const SHEET_ROWS: usize = 1_048_575;
 /// The most projects a chart shows; beyond that a bar chart is unreadable.
 const CHART_PROJECTS: usize = 60;
 
-/// Writes the roll-up of a model and its findings to `path` (atomically).
-pub fn save(
-    model: &Model,
-    diags: &[Diagnostic],
-    path: &std::path::Path,
-) -> Result<(), crate::error::Error> {
-    let wb = workbook(model, diags).map_err(|e| super::xlsx_error(path, e))?;
+/// Writes the roll-up of a batch and its findings to `path` (atomically).
+pub fn save(source: &impl Source, path: &std::path::Path) -> Result<(), crate::error::Error> {
+    let wb = workbook(source).map_err(|e| super::xlsx_error(path, e))?;
     super::save(wb, path, super::Packing::Balanced)
 }
 
-/// The roll-up workbook of a model and its findings (`fixed` ones are listed as fixed).
-pub fn workbook(model: &Model, diags: &[Diagnostic]) -> Result<Workbook, XlsxError> {
-    workbook_in_sheets_of(model, diags, SHEET_ROWS)
+/// The roll-up workbook of a batch and its findings (`fixed` ones are listed as fixed).
+pub fn workbook(source: &impl Source) -> Result<Workbook, XlsxError> {
+    workbook_in_sheets_of(source, SHEET_ROWS)
+}
+
+/// What the sheets need from the findings, gathered in one pass over them: the unfixed errors
+/// and warnings per project table, the open findings per severity and the fixed ones, and the
+/// findings on the paragraphs of 部门整体 sections.
+struct Tallies {
+    tables: summary::TableCounts,
+    open: crate::diag::Counts,
+    fixed: usize,
+    on_paragraphs: Vec<Diagnostic>,
+}
+
+fn tallies(source: &impl Source) -> std::io::Result<Tallies> {
+    let paragraphs = overall::paragraphs(source.model());
+    let mut t = Tallies {
+        tables: summary::TableCounts::default(),
+        open: crate::diag::Counts::default(),
+        fixed: 0,
+        on_paragraphs: Vec::new(),
+    };
+    for d in source.reported(None) {
+        let d = d?;
+        if d.fixed {
+            t.fixed += 1;
+        } else {
+            t.open.add(std::slice::from_ref(&*d));
+            t.tables.add(&d);
+        }
+        if overall::is_on(&d, &paragraphs) {
+            t.on_paragraphs.push(d.into_owned());
+        }
+    }
+    Ok(t)
+}
+
+/// A spill file that could not be read back, as the writer's error.
+fn io_error(e: std::io::Error) -> XlsxError {
+    XlsxError::IoError(e)
 }
 
 /// [`workbook`] with the long lists cut into sheets of `per_sheet` rows (tests use a few).
-fn workbook_in_sheets_of(
-    model: &Model,
-    diags: &[Diagnostic],
-    per_sheet: usize,
-) -> Result<Workbook, XlsxError> {
+fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workbook, XlsxError> {
+    let model = source.model();
+    let tallies = tallies(source).map_err(io_error)?;
     let mut wb = Workbook::new();
     let stops = summary::checkpoints(model);
-    let projects =
-        summary::summary_sheet(wb.add_worksheet().set_name(SUMMARY)?, model, diags, &stops)?;
+    // The sheets of a row per project or budget line stream to disk too (constant-memory
+    // mode), written in row order: a province's batch has hundreds of thousands of rows.
+    let projects = summary::summary_sheet(
+        wb.add_worksheet_with_constant_memory()?.set_name(SUMMARY)?,
+        model,
+        &|p| source.indicator_count(p),
+        &tallies.tables,
+        &stops,
+    )?;
     // The long sheets stream to disk (constant-memory mode: rows written in order), and go on
-    // in further sheets past the rows one sheet holds.
-    let details = model.projects().flat_map(|(_, project)| {
-        let numbered = project.indicators.iter().enumerate();
-        numbered.map(move |(n, indicator)| Detail {
-            project,
-            number: n + 1,
-            indicator,
+    // in further sheets past the rows one sheet holds. A streamed batch's projects are read
+    // back whole one at a time.
+    let failed = std::sync::Mutex::new(None);
+    let details = model
+        .projects()
+        .map_while(|(_, p)| match source.project(p) {
+            Ok(p) => Some(std::rc::Rc::new(p)),
+            Err(e) => {
+                *failed.lock().expect("not poisoned") = Some(e);
+                None
+            }
         })
-    });
+        .flat_map(|project| {
+            (1..=project.indicators.len()).map(move |number| Detail {
+                project: project.clone(),
+                number,
+            })
+        });
     let details_title = crate::rollup::sheet_title(model, DETAILS, false);
     in_sheets(&mut wb, DETAILS, details, per_sheet, |ws, rows| {
         lists::details_sheet(ws, &details_title, rows)
     })?;
+    if let Some(e) = failed.lock().expect("not poisoned").take() {
+        return Err(io_error(e));
+    }
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
-    plan::reconciliation_sheet(wb.add_worksheet().set_name(RECONCILIATION)?, model)?;
+    plan::reconciliation_sheet(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(RECONCILIATION)?,
+        model,
+    )?;
     if evaluations::has_evaluations(model) {
         evaluations::evaluations_sheet(wb.add_worksheet().set_name(EVALUATIONS)?, model)?;
     }
     if overall::has_items(model) {
-        overall::overall_sheet(wb.add_worksheet().set_name(OVERALL)?, model, diags)?;
+        overall::overall_sheet(
+            wb.add_worksheet().set_name(OVERALL)?,
+            model,
+            &tallies.on_paragraphs,
+        )?;
     }
     // What matters first (SPEC §4): open errors, then warnings, then notes, each in file and
     // cell order; what convert fixed comes last.
-    let mut issues: Vec<&Diagnostic> = diags.iter().collect();
-    issues.sort_by_key(|d| (d.fixed, std::cmp::Reverse(d.severity)));
-    let open = crate::diag::Counts::of(diags.iter().filter(|d| !d.fixed));
-    let fixed = diags.iter().filter(|d| d.fixed).count();
+    let open = tallies.open;
     let issues_title = crate::rollup::sheet_title(
         model,
         &format!(
-            "{ISSUES}（错误 {}、警告 {}、提示 {}，已修正 {fixed}）",
-            open.errors, open.warnings, open.infos
+            "{ISSUES}（错误 {}、警告 {}、提示 {}，已修正 {}）",
+            open.errors, open.warnings, open.infos, tallies.fixed
         ),
         false,
     );
-    in_sheets(
-        &mut wb,
-        ISSUES,
-        issues.into_iter(),
-        per_sheet,
-        |ws, rows| lists::issues_sheet(ws, &issues_title, rows),
-    )?;
+    let severities = [Severity::Error, Severity::Warning, Severity::Info];
+    let issues = [false, true]
+        .into_iter()
+        .flat_map(|fixed| severities.map(|s| (fixed, s)))
+        .flat_map(|group| source.reported(Some(group)))
+        .map_while(|d| match d {
+            Ok(d) => Some(d),
+            Err(e) => {
+                *failed.lock().expect("not poisoned") = Some(e);
+                None
+            }
+        });
+    in_sheets(&mut wb, ISSUES, issues, per_sheet, |ws, rows| {
+        lists::issues_sheet(ws, &issues_title, rows)
+    })?;
+    if let Some(e) = failed.lock().expect("not poisoned").take() {
+        return Err(io_error(e));
+    }
     summary::chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
     model_sheet::model_sheet(
         wb.add_worksheet_with_constant_memory()?.set_name(MODEL)?,
-        model,
+        source,
     )?;
     Ok(wb)
 }
@@ -141,7 +208,8 @@ mod tests {
         crate::check::run(&model, &Default::default(), &mut diags);
         let indicators: usize = model.projects().map(|(_, p)| p.indicators.len()).sum();
         let per = 20;
-        let wb = workbook_in_sheets_of(&model, &diags, per).expect("built");
+        let wb = workbook_in_sheets_of(&crate::write::Whole::new(&model, &diags, []), per)
+            .expect("built");
         let out = tempfile::tempdir().expect("temp dir");
         let path = out.path().join("汇总.xlsx");
         super::super::save(wb, &path, super::super::Packing::Fast).expect("saved");

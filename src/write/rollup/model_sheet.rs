@@ -1,28 +1,78 @@
 //! The model itself in a very hidden sheet of the roll-up, so `jxmb apply` needs nothing but
 //! the roll-up to rebuild the corrected workbooks.
 
-use super::CHUNK;
-use crate::model::Model;
+use super::{Source, CHUNK};
+use crate::model::{Department, Model};
 use rust_xlsxwriter::{Worksheet, XlsxError};
+use std::io::Write;
 
 /// The model's JSON in a very hidden sheet (kept through Excel, WPS and LibreOffice saves), a
 /// cell of CHUNK characters per row. Serialized straight into the cells: the document (23 MB
 /// for 1,000 workbooks) is never one string in memory.
-pub(super) fn model_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+pub(super) fn model_sheet(ws: &mut Worksheet, source: &impl Source) -> Result<(), XlsxError> {
     let mut row = 0;
     let mut cells = Cells::new(CHUNK, |text: &str| {
         ws.write_string(row, 0, text)?;
         row += 1;
         Ok(())
     });
-    let written = serde_json::to_writer(&mut cells, model);
+    let written = write_model(&mut cells, source);
     if let Some(e) = cells.failed.take() {
         return Err(e);
     }
-    written.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+    written.map_err(XlsxError::IoError)?;
     cells.finish()?;
     ws.set_very_hidden(true);
     Ok(())
+}
+
+/// Writes the model's JSON exactly as `serde_json` writes the whole model, one project at a
+/// time: each department is written as a shell (its projects left out) with its projects,
+/// read back whole, put in their place.
+fn write_model(w: &mut impl Write, source: &impl Source) -> std::io::Result<()> {
+    let model = source.model();
+    let shell = Model {
+        format: model.format.clone(),
+        version: model.version,
+        departments: Vec::new(),
+    };
+    let (head, tail) = around(&shell, "\"departments\":[]")?;
+    w.write_all(head.as_bytes())?;
+    for (i, d) in model.departments.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        let shell = Department {
+            unit_code: d.unit_code.clone(),
+            unit_name: d.unit_name.clone(),
+            projects: Vec::new(),
+            budget_lines: d.budget_lines.clone(),
+            overall: d.overall.clone(),
+            evaluations: d.evaluations.clone(),
+        };
+        let (head, tail) = around(&shell, "\"projects\":[]")?;
+        w.write_all(head.as_bytes())?;
+        for (k, p) in d.projects.iter().enumerate() {
+            if k > 0 {
+                w.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *w, &*source.project(p)?)?;
+        }
+        w.write_all(tail.as_bytes())?;
+    }
+    w.write_all(tail.as_bytes())
+}
+
+/// A value's JSON cut around its empty list `key` (`"projects":[]`): the text up to and with
+/// `"projects":[`, and from its `]` on. (A key cannot be inside a string: its quotes would be
+/// escaped there.)
+fn around<T: serde::Serialize>(value: &T, key: &str) -> std::io::Result<(String, String)> {
+    let json = serde_json::to_string(value)?;
+    let at = json
+        .find(key)
+        .ok_or_else(|| std::io::Error::other(format!("no {key} in the model")))?;
+    let cut = at + key.len() - 1;
+    Ok((json[..cut].to_string(), json[cut..].to_string()))
 }
 
 /// Text written (as bytes, `io::Write`) into cells of `size` characters each, cut on character
@@ -95,7 +145,6 @@ impl<F: FnMut(&str) -> Result<(), XlsxError>> std::io::Write for Cells<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     #[test]
     fn cells_cut_text_every_n_characters_even_mid_character() {

@@ -9,7 +9,7 @@ use crate::model::Model;
 use crate::reconcile::{self, overall::match_items};
 use crate::rollup::{self, OVERALL_COLUMNS};
 use rust_xlsxwriter::{Worksheet, XlsxError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// True when some department's 部门整体 section lists items: the sheet is written then.
 pub(super) fn has_items(model: &Model) -> bool {
@@ -19,6 +19,26 @@ pub(super) fn has_items(model: &Model) -> bool {
         .any(|d| d.overall.as_ref().is_some_and(|o| !o.items.is_empty()))
 }
 
+/// The paragraphs the sheet shows findings of: each item's (file, `第N段`).
+pub(super) fn paragraphs(model: &Model) -> HashSet<(String, String)> {
+    let items = model.departments.iter().filter_map(|d| d.overall.as_ref());
+    items
+        .flat_map(|o| &o.items)
+        .map(|i| (i.source.file.clone(), i.source.shown()))
+        .collect()
+}
+
+/// True when a finding is about one of `paragraphs` as a whole (the sheet lists those).
+pub(super) fn is_on(d: &Diagnostic, paragraphs: &HashSet<(String, String)>) -> bool {
+    match (&d.sheet, d.cell) {
+        (Some(sheet), None) if !paragraphs.is_empty() => {
+            paragraphs.contains(&(d.file.clone(), sheet.clone()))
+        }
+        _ => false,
+    }
+}
+
+/// Writes 部门整体; `diags` holds (at least) the findings on the items' paragraphs.
 pub(super) fn overall_sheet(
     ws: &mut Worksheet,
     model: &Model,

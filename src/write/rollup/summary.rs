@@ -27,31 +27,35 @@ pub(super) fn checkpoints(model: &Model) -> Vec<String> {
 pub(super) use crate::rollup::planned;
 
 /// Unfixed errors and warnings per project table, counted once (not once per project).
-struct TableCounts<'d>(
-    std::collections::HashMap<(&'d str, &'d str, crate::model::CellRef), (usize, usize)>,
+#[derive(Default)]
+pub(super) struct TableCounts(
+    std::collections::HashMap<(String, String, crate::model::CellRef), (usize, usize)>,
 );
 
-impl<'d> TableCounts<'d> {
-    fn new(diags: &'d [Diagnostic]) -> TableCounts<'d> {
-        let mut map = std::collections::HashMap::new();
-        for d in diags.iter().filter(|d| !d.fixed) {
-            let (Some(sheet), Some(table)) = (d.sheet.as_deref(), d.table) else {
-                continue;
-            };
-            let e: &mut (usize, usize) = map.entry((d.file.as_str(), sheet, table)).or_default();
-            match d.severity {
-                Severity::Error => e.0 += 1,
-                Severity::Warning => e.1 += 1,
-                Severity::Info => {}
-            }
+impl TableCounts {
+    /// Counts an unfixed finding.
+    pub(super) fn add(&mut self, d: &Diagnostic) {
+        let (Some(sheet), Some(table)) = (d.sheet.as_deref(), d.table) else {
+            return;
+        };
+        if d.severity == Severity::Info {
+            return;
         }
-        TableCounts(map)
+        let e = self
+            .0
+            .entry((d.file.clone(), sheet.to_string(), table))
+            .or_default();
+        match d.severity {
+            Severity::Error => e.0 += 1,
+            Severity::Warning => e.1 += 1,
+            Severity::Info => {}
+        }
     }
 
     fn of(&self, p: &Project, severity: Severity) -> usize {
         let key = (
-            p.source.file.as_str(),
-            p.source.sheet.as_str(),
+            p.source.file.clone(),
+            p.source.sheet.clone(),
             p.source.range.start,
         );
         let (errors, warnings) = self.0.get(&key).copied().unwrap_or_default();
@@ -88,11 +92,11 @@ fn total<R>(rows: &[R], value: impl Fn(&R) -> Value) -> Option<(Decimal, Style)>
 pub(super) fn summary_sheet(
     ws: &mut Worksheet,
     model: &Model,
-    diags: &[Diagnostic],
+    indicators: &dyn Fn(&Project) -> usize,
+    tables: &TableCounts,
     stops: &[String],
 ) -> Result<u32, XlsxError> {
     let mut out = Out::new(ws);
-    let tables = TableCounts::new(diags);
     let (lead, tail) = (rollup::summary_lead(), rollup::summary_tail());
     let mut names: Vec<String> = headers(&lead).into_iter().map(String::from).collect();
     names.extend(stops.iter().map(|s| checkpoint_header(s)));
@@ -108,6 +112,7 @@ pub(super) fn summary_sheet(
         .map(|(department, project)| SummaryRow {
             department,
             project,
+            indicators: indicators(project),
             errors: tables.of(project, Severity::Error),
             warnings: tables.of(project, Severity::Warning),
         })

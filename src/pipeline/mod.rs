@@ -20,6 +20,8 @@ use crate::write::{self, corrected::Written};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod streamed;
+
 /// Where `convert` (and `watch`, and `apply`) put the corrected workbooks, inside the output.
 pub const CORRECTED: &str = "corrected";
 /// The roll-up's file name.
@@ -166,7 +168,7 @@ pub fn check_streamed(
 /// (JX507, JX605), and gives those projects their indicators' measures: the streamed view
 /// keeps none (a few hundred bytes a project, which a province's batch would hold for nothing).
 /// A file that cannot be read the second time leaves its projects without: nothing is compared.
-fn fill_measures(view: &mut BatchView, files: &[InputFile], config: &Config) {
+pub(crate) fn fill_measures(view: &mut BatchView, files: &[InputFile], config: &Config) {
     let mut by_file: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for (d, p) in view.needing_measures() {
         let file = view.departments[d].projects[p].at.file.to_string();
@@ -283,7 +285,7 @@ struct Outputs<'a> {
 /// `remaining` are the findings left, which become the corrected workbooks' notes.
 fn write_outputs<'d>(
     o: &Outputs,
-    remaining: impl IntoIterator<Item = &'d diag::Diagnostic> + Send,
+    remaining: impl IntoIterator<Item = &'d diag::Diagnostic>,
     place: impl Fn(&str) -> PathBuf + Send + Sync,
     is_input: impl Fn(&Path) -> bool + Send + Sync,
 ) -> Result<Vec<Written>, Error> {
@@ -294,18 +296,14 @@ fn write_outputs<'d>(
     };
     let rollup_path = o.out.join(ROLLUP);
     let progress = Progress::new(write::corrected::by_file(o.model).len(), "写出", o.quiet);
+    let source = write::Whole::new(o.model, o.report, remaining);
     let (written, rollup) = rayon::join(
         || {
-            write::corrected::write_all(
-                o.model,
-                remaining,
-                &o.out.join(CORRECTED),
-                place,
-                is_input,
-                || progress.tick(),
-            )
+            write::corrected::write_all(&source, &o.out.join(CORRECTED), place, is_input, || {
+                progress.tick()
+            })
         },
-        || write::rollup::save(o.model, o.report, &rollup_path),
+        || write::rollup::save(&source, &rollup_path),
     );
     progress.done();
     let written = written?;
@@ -319,7 +317,7 @@ fn write_outputs<'d>(
 
 /// The files under the inputs; an error when none of them is a workbook (a folder of Word
 /// documents, an empty folder): nothing would be checked, and nothing is written.
-fn workbooks(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
+pub(crate) fn workbooks(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
     let files = batch::collect(paths)?;
     if files.iter().any(|f| !f.skipped) {
         return Ok(files);
