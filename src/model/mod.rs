@@ -542,8 +542,8 @@ impl Model {
     /// Puts a 自评表 with the department holding its project (by 项目编码, then name), else
     /// with its own unit line's department.
     fn place_evaluation(&mut self, unit: Unit, evaluation: Evaluation) {
-        let code = evaluation.code.trim();
-        let name = evaluation.name.trim();
+        let code = evaluation.code.trim().to_string();
+        let name = evaluation.name.trim().to_string();
         let holds = |d: &Department, by_code: bool| {
             d.projects.iter().any(|p| {
                 if by_code {
@@ -558,6 +558,11 @@ impl Model {
             .iter()
             .position(|d| holds(d, true))
             .or_else(|| self.departments.iter().position(|d| holds(d, false)));
+        self.place_evaluation_in(found, unit, evaluation);
+    }
+
+    /// Puts a 自评表 in department `found`, else with its own unit line's department.
+    fn place_evaluation_in(&mut self, found: Option<usize>, unit: Unit, evaluation: Evaluation) {
         match found {
             Some(i) => self.departments[i].evaluations.push(evaluation),
             None => self.department_mut(&unit).evaluations.push(evaluation),
@@ -647,12 +652,50 @@ impl ModelBuilder {
         places
     }
 
+    /// [`ModelBuilder::add`] for a model held without its projects (a streamed batch keeps
+    /// them in a spill file): returns the department each project joins, in order.
+    /// `units` are the projects' units, in order.
+    pub fn add_without_projects(
+        &mut self,
+        units: &[Unit],
+        contents: WorkbookContents,
+    ) -> Vec<usize> {
+        let departments = units
+            .iter()
+            .map(|unit| self.model.department_index(unit))
+            .collect();
+        self.add(contents);
+        departments
+    }
+
+    /// The 自评表 waiting to be placed: their 项目编码 and names (trimmed).
+    pub fn evaluation_keys(&self) -> Vec<(String, String)> {
+        self.evaluations
+            .iter()
+            .map(|(_, e)| (e.code.trim().to_string(), e.name.trim().to_string()))
+            .collect()
+    }
+
+    /// [`ModelBuilder::finish`] for a model held without its projects: `holder(i)` is the
+    /// department holding the project of the `i`th of [`ModelBuilder::evaluation_keys`].
+    pub fn finish_placing(self, holder: impl Fn(usize) -> Option<usize>) -> Model {
+        let mut model = self.model;
+        for (i, (unit, evaluation)) in self.evaluations.into_iter().enumerate() {
+            model.place_evaluation_in(holder(i), unit, evaluation);
+        }
+        Self::place_rest(model, self.rest)
+    }
+
     pub fn finish(self) -> Model {
         let mut model = self.model;
         for (unit, evaluation) in self.evaluations {
             model.place_evaluation(unit, evaluation);
         }
-        for (lines, overall) in self.rest {
+        Self::place_rest(model, self.rest)
+    }
+
+    fn place_rest(mut model: Model, rest: Vec<Later>) -> Model {
+        for (lines, overall) in rest {
             for (unit, line) in lines {
                 model.department_mut(&unit).budget_lines.push(line);
             }
@@ -671,15 +714,36 @@ impl ModelBuilder {
 /// `2025` from 项目编码 (the two digits after the 6-digit region of a 21-character code), when
 /// every such code agrees.
 pub fn year_of_codes<'a>(codes: impl IntoIterator<Item = &'a str>) -> Option<u32> {
-    let mut years = codes.into_iter().filter_map(|code| {
+    let mut years = Years::default();
+    codes.into_iter().for_each(|c| years.see(c));
+    years.year()
+}
+
+/// [`year_of_codes`] as the codes come, one at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Years {
+    /// The first code's year (two digits); `Some(None)` once another disagrees.
+    first: Option<Option<u32>>,
+}
+
+impl Years {
+    pub fn see(&mut self, code: &str) {
         let code = code.trim();
-        let yy = code.get(6..8)?;
-        (code.len() == 21 && yy.chars().all(|c| c.is_ascii_digit()))
-            .then(|| yy.parse::<u32>().ok())
-            .flatten()
-    });
-    let first = years.next()?;
-    years.all(|y| y == first).then_some(2000 + first)
+        let Some(yy) = code.get(6..8) else { return };
+        if code.len() != 21 || !yy.chars().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+        let Ok(yy) = yy.parse::<u32>() else { return };
+        match self.first {
+            None => self.first = Some(Some(yy)),
+            Some(Some(first)) if first != yy => self.first = Some(None),
+            _ => {}
+        }
+    }
+
+    pub fn year(&self) -> Option<u32> {
+        self.first.flatten().map(|yy| 2000 + yy)
+    }
 }
 
 /// Which of the departments (given as their unit code and name, in order) a table with `unit`

@@ -17,24 +17,50 @@ use crate::config::Config;
 use crate::diag::render::{self, FileStatus, Summary};
 use crate::diag::{self, Counts, Diagnostic, Fix, Severity};
 use crate::error::Error;
-use crate::model::{CellRef, Indicator, Model, ModelBuilder, Project, WorkbookContents};
+use crate::model::{CellRef, Department, Model, ModelBuilder, Project, Unit, WorkbookContents};
 use crate::output::{self, input_file_set, safe_relative_xlsx};
 use crate::progress::Progress;
 use crate::reconcile::BatchView;
 use crate::spill::{self, Span, Spill};
-use crate::write::{self, corrected::Written, Reported, Source};
+use crate::write::corrected::{FileTables, Written};
+use crate::write::{self, Placed, Reported, Source, TableCounts};
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// A project's body as a spill record: what the batch's model in memory leaves out of it.
+/// A project as a spill record: the model's JSON of it, and what that JSON leaves out which
+/// the outputs read again (the sheet's place, the plan's cells, whether the code was a
+/// number). The reader's notes and the money unit stated are not kept: what they said was said
+/// (JX006–JX008) before the project was spilled.
 #[derive(Serialize, Deserialize)]
-struct Body<'a> {
-    purpose: Cow<'a, str>,
-    goals: Cow<'a, [String]>,
-    indicators: Cow<'a, [Indicator]>,
+struct SpilledProject<'a> {
+    project: Cow<'a, Project>,
+    sheet_index: usize,
+    plan_cells: Vec<Option<CellRef>>,
+    code_stored_as_number: bool,
+}
+
+fn project_record(p: &Project) -> io::Result<Vec<u8>> {
+    spill::to_bytes(&SpilledProject {
+        project: Cow::Borrowed(p),
+        sheet_index: p.source.sheet_index,
+        plan_cells: p.spending_plan.iter().map(|pp| pp.cell).collect(),
+        code_stored_as_number: p.code_stored_as_number,
+    })
+}
+
+fn read_project(spill: &Spill, span: Span) -> io::Result<Project> {
+    let record: SpilledProject = spill.get(span)?;
+    let mut p = record.project.into_owned();
+    p.source.sheet_index = record.sheet_index;
+    p.code_stored_as_number = record.code_stored_as_number;
+    for (point, cell) in p.spending_plan.iter_mut().zip(record.plan_cells) {
+        point.cell = cell;
+    }
+    Ok(p)
 }
 
 /// A finding as a spill record. A fix keeps its text (what the outputs show); which field it
@@ -121,10 +147,11 @@ struct Prepared {
     /// batch-wide findings' messages name files so).
     before: WorkbookContents,
     after: WorkbookContents,
-    /// Its tables, fixed, without the projects' bodies, with the units as read.
+    /// Its budget lines, 部门整体 tables and 自评表 (fixed), with the units as read.
     light: WorkbookContents,
-    /// Each project's body (in `light.projects` order) and its number of indicators.
-    bodies: Vec<(Vec<u8>, usize)>,
+    /// Its projects (fixed) as spill records, and the units they were read with.
+    projects: Vec<Vec<u8>>,
+    units: Vec<Unit>,
     /// Its findings as the report lists them, and those left after fixing.
     report: Vec<u8>,
     left: Vec<u8>,
@@ -144,7 +171,7 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
     let mut report: Vec<Diagnostic> = finding.iter().cloned().collect();
     let mut left: Vec<Diagnostic> = finding.into_iter().collect();
     let (mut before, mut after, mut light) = Default::default();
-    let mut bodies = Vec::new();
+    let (mut records, mut project_units) = (Vec::new(), Vec::new());
     if let Some(contents) = contents {
         // The units as read: the batch's departments are found from these, not from this
         // file's alone. Budget lines and department tables are not fixed: kept as read.
@@ -179,16 +206,12 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
             }
         }
         for (unit, k) in units {
-            let Some(p) = projects.remove(&k) else {
+            let Some(mut p) = projects.remove(&k) else {
                 continue;
             };
-            let body = Body {
-                purpose: Cow::Borrowed(&p.purpose),
-                goals: Cow::Borrowed(&p.goals),
-                indicators: Cow::Borrowed(&p.indicators),
-            };
-            bodies.push((spill::to_bytes(&body)?, p.indicators.len()));
-            kept.projects.push((unit, p.without_body()));
+            p.source.file.clone_from(&relative);
+            records.push(project_record(&p)?);
+            project_units.push(unit);
         }
         for (unit, k) in evaluation_units {
             kept.evaluations
@@ -209,7 +232,8 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
         before,
         after,
         light,
-        bodies,
+        projects: records,
+        units: project_units,
         groups: report
             .iter()
             .fold(0, |g, d| g | group_bit(d.fixed, d.severity)),
@@ -229,46 +253,74 @@ struct FileRecord {
     left: Span,
     /// Which 问题清单 groups its report has findings in ([`group_bit`]).
     groups: u8,
+    /// Its projects' places in the model (department, place), in the model's order.
+    projects: Vec<(u32, u32)>,
     skipped: bool,
     fixes: usize,
 }
 
-/// A streamed batch, ready to be written: the model without the projects' bodies, the spill
-/// file, and the batch-wide findings.
+/// A streamed batch, ready to be written: the model's departments without their projects,
+/// the spill file (the projects, the findings), and the batch-wide findings.
 struct Streamed {
     model: Model,
     spill: Spill,
-    /// Per department, per project: its body's record and its number of indicators.
-    bodies: Vec<Vec<(Span, usize)>>,
+    /// Per department, its projects' records in the model's order.
+    projects: Vec<Vec<Span>>,
     files: Vec<FileRecord>,
-    /// Every file name the report lists, sorted: an input's (its records), or a file only
-    /// batch-wide findings name (`--budget FILE`).
-    order: Vec<(String, Option<usize>)>,
+    /// Every file the report lists, sorted by name: an input (its records' place), or a file
+    /// only batch-wide findings name (`--budget FILE`; its place in `others`).
+    order: Vec<Listed>,
+    others: Vec<String>,
+    /// The last file whose tables' findings 项目汇总 counted, and those counts (its rows come
+    /// file by file).
+    counted: std::sync::Mutex<Option<(String, TableCounts)>>,
     batch_report: BTreeMap<String, Vec<Diagnostic>>,
     batch_left: BTreeMap<String, Vec<Diagnostic>>,
 }
 
+/// A file the report lists.
+#[derive(Clone, Copy)]
+enum Listed {
+    Input(usize),
+    Other(usize),
+}
+
 impl Streamed {
-    /// A project's body record, found by where the project sits in the model.
-    fn body_of(&self, p: &Project) -> Option<(Span, usize)> {
-        let at = p as *const Project as usize;
-        let size = std::mem::size_of::<Project>().max(1);
-        for (d, dept) in self.model.departments.iter().enumerate() {
-            let range = dept.projects.as_ptr_range();
-            if (range.start as usize..range.end as usize).contains(&at) {
-                let i = (at - range.start as usize) / size;
-                return self.bodies.get(d)?.get(i).copied();
-            }
+    fn name(&self, listed: Listed) -> &str {
+        match listed {
+            Listed::Input(i) => &self.files[i].name,
+            Listed::Other(i) => &self.others[i],
         }
-        None
     }
 
     fn record(&self, file: &str) -> Option<&FileRecord> {
         let at = self
             .order
-            .binary_search_by(|(name, _)| name.as_str().cmp(file))
+            .binary_search_by(|&l| self.name(l).cmp(file))
             .ok()?;
-        self.order[at].1.map(|i| &self.files[i])
+        match self.order[at] {
+            Listed::Input(i) => Some(&self.files[i]),
+            Listed::Other(_) => None,
+        }
+    }
+
+    /// Sorts the names the report lists: the inputs', and those only batch-wide findings name.
+    fn index_names(&mut self) {
+        let inputs: HashSet<&str> = self.files.iter().map(|r| r.name.as_str()).collect();
+        self.others = self
+            .batch_report
+            .keys()
+            .filter(|name| !inputs.contains(name.as_str()))
+            .cloned()
+            .collect();
+        let mut order: Vec<Listed> = (0..self.files.len()).map(Listed::Input).collect();
+        order.extend((0..self.others.len()).map(Listed::Other));
+        order.sort_by(|&a, &b| self.name(a).cmp(self.name(b)));
+        self.order = order;
+    }
+
+    fn project_count(&self) -> usize {
+        self.projects.iter().map(Vec::len).sum()
     }
 
     /// A file's findings: its own (spilled) and the batch-wide ones, merged in report order.
@@ -288,6 +340,21 @@ impl Streamed {
         }
         Ok(own)
     }
+
+    /// One file's projects, in the model's order.
+    fn file_projects(&self, file: &str) -> io::Result<Vec<(usize, Project)>> {
+        let Some(record) = self.record(file) else {
+            return Ok(Vec::new());
+        };
+        record
+            .projects
+            .iter()
+            .map(|&(d, i)| {
+                let (d, i) = (d as usize, i as usize);
+                Ok((d, read_project(&self.spill, self.projects[d][i])?))
+            })
+            .collect()
+    }
 }
 
 impl Source for Streamed {
@@ -295,21 +362,52 @@ impl Source for Streamed {
         &self.model
     }
 
-    fn project<'a>(&'a self, p: &'a Project) -> io::Result<Cow<'a, Project>> {
-        let Some((span, _)) = self.body_of(p) else {
-            return Ok(Cow::Borrowed(p));
-        };
-        let body: Body = self.spill.get(span)?;
-        Ok(Cow::Owned(Project {
-            purpose: body.purpose.into_owned(),
-            goals: body.goals.into_owned(),
-            indicators: body.indicators.into_owned(),
-            ..p.clone()
-        }))
+    fn projects(&self) -> Box<dyn Iterator<Item = Placed<'_>> + '_> {
+        Box::new(
+            self.projects
+                .iter()
+                .enumerate()
+                .flat_map(move |(d, spans)| {
+                    spans
+                        .iter()
+                        .map(move |&span| Ok((d, Cow::Owned(read_project(&self.spill, span)?))))
+                }),
+        )
     }
 
-    fn indicator_count(&self, p: &Project) -> usize {
-        self.body_of(p).map_or(p.indicators.len(), |(_, n)| n)
+    fn files(&self) -> IndexMap<&str, FileTables<'_>> {
+        let mut files = write::corrected::by_file(&self.model);
+        for r in self.files.iter().filter(|r| !r.projects.is_empty()) {
+            files.entry(r.name.as_str()).or_default();
+        }
+        files.sort_by(|a, _, b, _| a.cmp(b));
+        files
+    }
+
+    fn projects_of<'a>(
+        &'a self,
+        file: &str,
+        _tables: &FileTables<'a>,
+    ) -> io::Result<Vec<(&'a Department, Cow<'a, Project>)>> {
+        Ok(self
+            .file_projects(file)?
+            .into_iter()
+            .map(|(d, p)| (&self.model.departments[d], Cow::Owned(p)))
+            .collect())
+    }
+
+    fn table_counts(&self, p: &Project) -> io::Result<(usize, usize)> {
+        let mut counted = self.counted.lock().unwrap_or_else(|e| e.into_inner());
+        let file = &p.source.file;
+        if counted.as_ref().is_none_or(|(f, _)| f != file) {
+            let span = self.record(file).map(|r| r.report);
+            let mut counts = TableCounts::default();
+            for d in self.merged(span, self.batch_report.get(file))? {
+                counts.add(&d);
+            }
+            *counted = Some((file.clone(), counts));
+        }
+        Ok(counted.as_ref().map_or((0, 0), |(_, c)| c.of(p)))
     }
 
     fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>> {
@@ -322,9 +420,12 @@ impl Source for Streamed {
         only: Option<(bool, Severity)>,
     ) -> Box<dyn Iterator<Item = Reported<'_>> + Send + '_> {
         let wanted = only.map_or(u8::MAX, |(fixed, s)| group_bit(fixed, s));
-        let files = self.order.iter().flat_map(move |(name, record)| {
-            let record = record.map(|i| &self.files[i]);
-            let batch = self.batch_report.get(name);
+        let files = self.order.iter().flat_map(move |&listed| {
+            let record = match listed {
+                Listed::Input(i) => Some(&self.files[i]),
+                Listed::Other(_) => None,
+            };
+            let batch = self.batch_report.get(self.name(listed));
             let has = record.is_some_and(|r| r.groups & wanted != 0)
                 || batch.is_some_and(|b| !b.is_empty());
             let list = if has {
@@ -381,7 +482,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     let progress = inputs.progress(files.len(), "检查并修正");
     let (mut before, mut after) = (BatchView::default(), BatchView::default());
     let mut builder = ModelBuilder::default();
-    let mut bodies: Vec<Vec<(Span, usize)>> = Vec::new();
+    let mut projects: Vec<Vec<Span>> = Vec::new();
     let mut records: Vec<FileRecord> = Vec::new();
     let (mut file_count, mut table_count) = (0, 0);
     let (mut counts, mut fixes) = (Counts::default(), 0);
@@ -408,14 +509,16 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                 counts.errors += p.left_counts.errors;
                 counts.warnings += p.left_counts.warnings;
                 counts.infos += p.left_counts.infos;
-                let places = builder.add(p.light);
-                for ((d, i), (body, n)) in places.into_iter().zip(p.bodies) {
-                    if bodies.len() <= d {
-                        bodies.resize_with(d + 1, Vec::new);
+                let departments = builder.add_without_projects(&p.units, p.light);
+                let mut places = Vec::with_capacity(departments.len());
+                for (d, record) in departments.into_iter().zip(p.projects) {
+                    if projects.len() <= d {
+                        projects.resize_with(d + 1, Vec::new);
                     }
-                    debug_assert_eq!(bodies[d].len(), i);
-                    bodies[d].push((spill.push(&body)?, n));
+                    places.push((d as u32, projects[d].len() as u32));
+                    projects[d].push(spill.push(&record)?);
                 }
+                places.sort_unstable();
                 records.push(FileRecord {
                     name: p.name,
                     entry: spill.push(&p.entry_json)?,
@@ -424,6 +527,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                     groups: p.groups,
                     skipped: p.skipped,
                     fixes: p.fixes,
+                    projects: places,
                 });
                 Ok(())
             })();
@@ -435,7 +539,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     progress.done();
     failure.map_err(spill_error)?;
     spill.finish().map_err(spill_error)?;
-    let mut model = builder.finish();
+    let mut model = finish_model(builder, &spill, &projects).map_err(spill_error)?;
     before.finish();
     after.finish();
     if let Some(lines) = budget {
@@ -455,12 +559,15 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     let mut streamed = Streamed {
         model,
         spill,
-        bodies,
+        projects,
         files: records,
         order: Vec::new(),
+        others: Vec::new(),
+        counted: std::sync::Mutex::new(None),
         batch_report: BTreeMap::new(),
         batch_left: BTreeMap::new(),
     };
+    streamed.index_names();
     fill_fixed_measures(&mut after, &streamed, &files).map_err(spill_error)?;
     let mut original = Vec::new();
     check::run_batch(&before, config, &mut original);
@@ -485,17 +592,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
             .or_default()
             .push(d);
     }
-    let mut order: BTreeMap<&str, Option<usize>> = BTreeMap::new();
-    for (i, r) in streamed.files.iter().enumerate() {
-        order.insert(&r.name, Some(i));
-    }
-    for name in streamed.batch_report.keys() {
-        order.entry(name).or_insert(None);
-    }
-    streamed.order = order
-        .into_iter()
-        .map(|(name, i)| (name.to_string(), i))
-        .collect();
+    streamed.index_names();
     // The findings left, for the summary: each file's, counted as it was read, and the
     // batch-wide ones.
     for list in streamed.batch_left.values() {
@@ -504,7 +601,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     let summary = Summary {
         files: file_count,
         tables: table_count,
-        projects: streamed.model.projects().count(),
+        projects: streamed.project_count(),
         errors: counts.errors,
         warnings: counts.warnings,
         infos: counts.infos,
@@ -532,6 +629,31 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
         counts,
         summary,
     })
+}
+
+/// The model's departments, each 自评表 placed with the department holding its project (by
+/// 项目编码, then name) as `Model::from_workbooks` places it: the projects are read back for
+/// that, when there are 自评表.
+fn finish_model(builder: ModelBuilder, spill: &Spill, projects: &[Vec<Span>]) -> io::Result<Model> {
+    let keys = builder.evaluation_keys();
+    if keys.is_empty() {
+        return Ok(builder.finish_placing(|_| None));
+    }
+    let (mut by_code, mut by_name) = (vec![None; keys.len()], vec![None; keys.len()]);
+    for (d, spans) in projects.iter().enumerate() {
+        for &span in spans {
+            let p = read_project(spill, span)?;
+            for (i, (code, name)) in keys.iter().enumerate() {
+                if by_code[i].is_none() && !code.is_empty() && p.code.trim() == code {
+                    by_code[i] = Some(d);
+                }
+                if by_name[i].is_none() && !name.is_empty() && p.name.trim() == name {
+                    by_name[i] = Some(d);
+                }
+            }
+        }
+    }
+    Ok(builder.finish_placing(|i| by_code[i].or(by_name[i])))
 }
 
 /// Gives the fixed view's projects that a 部门整体 item or a 自评表 is compared with their
@@ -566,16 +688,20 @@ fn fill_fixed_measures(
             .or_default()
             .push((d, p));
     }
-    for (_, p) in streamed.model.projects() {
-        let k = (
-            p.source.file.clone(),
-            p.source.sheet.clone(),
-            p.source.range.start,
-        );
-        if let Some(places) = wanted.get(&k) {
-            let measures = streamed.project(p)?.measures();
-            for &(d, i) in places {
-                view.departments[d].projects[i].measures = Some(measures.clone());
+    let files: std::collections::BTreeSet<&str> =
+        wanted.keys().map(|(f, _, _)| f.as_str()).collect();
+    for file in files {
+        for (_, p) in streamed.file_projects(file)? {
+            let k = (
+                p.source.file.clone(),
+                p.source.sheet.clone(),
+                p.source.range.start,
+            );
+            if let Some(places) = wanted.get(&k) {
+                let measures = p.measures();
+                for &(d, i) in places {
+                    view.departments[d].projects[i].measures = Some(measures.clone());
+                }
             }
         }
     }
@@ -616,21 +742,9 @@ fn write(
     quiet: bool,
 ) -> Result<Vec<Written>, Error> {
     let inputs = input_file_set(files.iter().map(|f| f.path.as_path()));
-    let places: HashMap<String, PathBuf> = files
-        .iter()
-        .map(|f| {
-            let relative = f.relative().to_string_lossy().into_owned();
-            let place = safe_relative_xlsx(&relative);
-            (relative, place)
-        })
-        .collect();
-    let place = |source: &str| {
-        places
-            .get(source)
-            .cloned()
-            .unwrap_or_else(|| safe_relative_xlsx(source))
-    };
-    let count = write::corrected::by_file(&streamed.model).len();
+    // Every file is named as it sits under its input folder already.
+    let place = |source: &str| safe_relative_xlsx(source);
+    let count = streamed.files().len();
     let progress = Progress::new(count, "写出", quiet);
     let (written, rollup) = rayon::join(
         || {

@@ -173,7 +173,58 @@ impl BatchView {
 
     /// The view without the texts: what the roll-up's 预算对账 needs.
     pub fn amounts_of(model: &Model) -> BatchView {
-        BatchView::of_model(model, false)
+        let mut view = BatchView::amounts_of_departments(model);
+        for (d, dept) in model.departments.iter().enumerate() {
+            for p in &dept.projects {
+                view.add_amounts(d, p);
+            }
+        }
+        view
+    }
+
+    /// [`BatchView::amounts_of`] with no project yet: the departments' budget lines, 部门整体
+    /// tables and 自评表; the projects are added one at a time ([`BatchView::add_amounts`]),
+    /// as a streamed batch reads them back.
+    pub fn amounts_of_departments(model: &Model) -> BatchView {
+        let departments = model
+            .departments
+            .iter()
+            .map(|d| DepartmentView {
+                unit_code: d.unit_code.clone(),
+                unit_name: d.unit_name.clone(),
+                projects: Vec::new(),
+                budget_lines: d.budget_lines.clone(),
+                overall: d.overall.clone(),
+                texts: Default::default(),
+                evaluations: d.evaluations.iter().map(Evaluation::compact).collect(),
+            })
+            .collect();
+        BatchView {
+            departments,
+            ..BatchView::default()
+        }
+    }
+
+    /// Adds a project of department `d` to an amounts view (no measures: what the roll-up
+    /// shows of it needs none).
+    pub fn add_amounts(&mut self, d: usize, p: &Project) {
+        let Some(dept) = self.departments.get_mut(d) else {
+            return;
+        };
+        // Projects come file by file: the file and sheet names are shared with the last one.
+        let last = dept
+            .projects
+            .last()
+            .map(|r| (r.at.file.clone(), r.at.sheet.clone()));
+        let (file, sheet) = match last {
+            Some((f, s)) if *f == *p.source.file && *s == *p.source.sheet => (f, s),
+            Some((f, _)) if *f == *p.source.file => (f, Arc::from(p.source.sheet.as_str())),
+            _ => (
+                Arc::from(p.source.file.as_str()),
+                Arc::from(p.source.sheet.as_str()),
+            ),
+        };
+        dept.projects.push(ProjectRef::of(p, None, &file, &sheet));
     }
 
     fn of_model(model: &Model, with_texts: bool) -> BatchView {

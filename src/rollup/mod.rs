@@ -196,25 +196,44 @@ pub fn summary_tail<'m>() -> [SheetColumn<SummaryRow<'m>>; 6] {
 /// How many of 项目汇总's last columns are helpers, left out of the print area.
 pub const SUMMARY_HELPERS: usize = 3;
 
-/// A sheet's title: `唐山市路南区数据和行政审批局本级 2025年 项目汇总（单位：万元）` — the unit
+/// The sheets' titles: `唐山市路南区数据和行政审批局本级 2025年 项目汇总（单位：万元）` — the unit
 /// when the batch has one, the budget year when the codes agree.
-pub fn sheet_title(model: &crate::model::Model, what: &str, money: bool) -> String {
-    let units: Vec<&str> = model
-        .departments
-        .iter()
-        .filter(|d| !d.projects.is_empty() || !d.budget_lines.is_empty())
-        .filter_map(|d| d.unit_name.as_deref())
-        .collect();
-    let unit = match units.as_slice() {
-        [one] => format!("{one} "),
-        [] => String::new(),
-        many => format!("{} 个单位 ", many.len()),
-    };
-    let year = crate::model::year_of_codes(model.projects().map(|(_, p)| p.code.as_str()))
-        .map(|y| format!("{y}年"))
-        .unwrap_or_default();
-    let money = if money { "（单位：万元）" } else { "" };
-    format!("{unit}{year}{what}{money}")
+#[derive(Debug, Clone, Default)]
+pub struct Titles {
+    unit: String,
+    year: String,
+}
+
+impl Titles {
+    /// From the model's departments (`with_projects[i]`: whether department `i` has projects:
+    /// a streamed batch's departments are held without them) and the projects' codes.
+    pub fn new(
+        model: &crate::model::Model,
+        with_projects: &[bool],
+        years: crate::model::Years,
+    ) -> Titles {
+        let units: Vec<&str> = model
+            .departments
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| {
+                with_projects.get(*i).copied().unwrap_or(false) || !d.budget_lines.is_empty()
+            })
+            .filter_map(|(_, d)| d.unit_name.as_deref())
+            .collect();
+        let unit = match units.as_slice() {
+            [one] => format!("{one} "),
+            [] => String::new(),
+            many => format!("{} 个单位 ", many.len()),
+        };
+        let year = years.year().map(|y| format!("{y}年")).unwrap_or_default();
+        Titles { unit, year }
+    }
+
+    pub fn title(&self, what: &str, money: bool) -> String {
+        let money = if money { "（单位：万元）" } else { "" };
+        format!("{}{}{what}{money}", self.unit, self.year)
+    }
 }
 
 /// The header of a checkpoint's column on 项目汇总.

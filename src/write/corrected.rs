@@ -197,7 +197,7 @@ pub fn write_all(
     // are written in parallel: each is independent of the others.
     let mut names = UniqueNames::files();
     let mut jobs = Vec::new();
-    for (file, tables) in by_file(source.model()) {
+    for (file, tables) in source.files() {
         // Only plain, sanitized components: whatever `place` returns, the file lands inside `dir`.
         let relative = safe_relative_xlsx(&place(file).to_string_lossy());
         let path = dir.join(names.claim(&relative.to_string_lossy()));
@@ -215,19 +215,9 @@ pub fn write_all(
         .map(|(file, tables, path)| {
             let read_back = |e: std::io::Error| super::xlsx_error(&path, XlsxError::IoError(e));
             // A streamed batch's projects are read back whole, one file's at a time.
-            let projects = tables
-                .projects
-                .iter()
-                .map(|(_, p)| source.project(p))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(read_back)?;
+            let projects = source.projects_of(file, &tables).map_err(read_back)?;
             let whole = FileTables {
-                projects: tables
-                    .projects
-                    .iter()
-                    .zip(&projects)
-                    .map(|((d, _), p)| (*d, &**p))
-                    .collect(),
+                projects: projects.iter().map(|(d, p)| (*d, &**p)).collect(),
                 ..tables
             };
             let left = source.remaining(file).map_err(read_back)?;

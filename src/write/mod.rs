@@ -13,7 +13,9 @@ pub use form::Remark;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::model::{Model, Project};
+use crate::model::{Department, Model, Project};
+use corrected::FileTables;
+use indexmap::IndexMap;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -24,17 +26,30 @@ use std::path::Path;
 /// A finding read back from where it waits, or the error reading it.
 pub type Reported<'a> = io::Result<Cow<'a, Diagnostic>>;
 
+/// A project read back whole, with its department's place in the model.
+pub type Placed<'a> = io::Result<(usize, Cow<'a, Project>)>;
+
 /// What the outputs are written from: a batch held whole in memory ([`Whole`]), or a batch
-/// streamed through spill files (`pipeline::streamed`). The writers ask both the same
-/// questions, so both write the same bytes.
+/// streamed through spill files (`pipeline::streamed`), whose model holds its departments
+/// without their projects. The writers ask both the same questions, so both write the same
+/// bytes.
 pub trait Source: Sync {
-    /// Every table of the batch; a streamed batch's projects come without their indicators,
-    /// goals and purpose, which [`Source::project`] gives back.
+    /// The batch's departments with their budget lines, 部门整体 tables and 自评表 (and, held
+    /// whole, their projects: read them through [`Source::projects`]).
     fn model(&self) -> &Model;
-    /// One of the model's projects, whole.
-    fn project<'a>(&'a self, p: &'a Project) -> io::Result<Cow<'a, Project>>;
-    /// How many indicators one of the model's projects has.
-    fn indicator_count(&self, p: &Project) -> usize;
+    /// Every project whole, in the model's order (department by department).
+    fn projects(&self) -> Box<dyn Iterator<Item = Placed<'_>> + '_>;
+    /// Each file's tables, by file name: the corrected workbooks' list. A streamed batch's
+    /// projects are not in it: [`Source::projects_of`] reads them.
+    fn files(&self) -> IndexMap<&str, FileTables<'_>>;
+    /// One file's projects whole, with their departments.
+    fn projects_of<'a>(
+        &'a self,
+        file: &str,
+        tables: &FileTables<'a>,
+    ) -> io::Result<Vec<(&'a Department, Cow<'a, Project>)>>;
+    /// A project table's unfixed (errors, warnings).
+    fn table_counts(&self, p: &Project) -> io::Result<(usize, usize)>;
     /// The findings left after fixing in one file, in order: its corrected workbook's notes.
     fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>>;
     /// The report's findings in order (report.json's list); with `only`, those that are (or
@@ -53,6 +68,8 @@ pub struct Whole<'a> {
     remaining: Vec<Diagnostic>,
     /// Where each file's findings sit in `remaining` (sorted by file first, so together).
     by_file: HashMap<String, Range<usize>>,
+    /// The report's unfixed errors and warnings per project table, counted when first asked.
+    tables: std::sync::OnceLock<TableCounts>,
 }
 
 impl<'a> Whole<'a> {
@@ -74,6 +91,7 @@ impl<'a> Whole<'a> {
             report,
             remaining,
             by_file,
+            tables: std::sync::OnceLock::new(),
         }
     }
 }
@@ -83,12 +101,39 @@ impl Source for Whole<'_> {
         self.model
     }
 
-    fn project<'a>(&'a self, p: &'a Project) -> io::Result<Cow<'a, Project>> {
-        Ok(Cow::Borrowed(p))
+    fn projects(&self) -> Box<dyn Iterator<Item = Placed<'_>> + '_> {
+        Box::new(
+            self.model
+                .departments
+                .iter()
+                .enumerate()
+                .flat_map(|(d, dept)| dept.projects.iter().map(move |p| Ok((d, Cow::Borrowed(p))))),
+        )
     }
 
-    fn indicator_count(&self, p: &Project) -> usize {
-        p.indicators.len()
+    fn files(&self) -> IndexMap<&str, FileTables<'_>> {
+        corrected::by_file(self.model)
+    }
+
+    fn projects_of<'a>(
+        &'a self,
+        _file: &str,
+        tables: &FileTables<'a>,
+    ) -> io::Result<Vec<(&'a Department, Cow<'a, Project>)>> {
+        Ok(tables
+            .projects
+            .iter()
+            .map(|(d, p)| (*d, Cow::Borrowed(*p)))
+            .collect())
+    }
+
+    fn table_counts(&self, p: &Project) -> io::Result<(usize, usize)> {
+        let tables = self.tables.get_or_init(|| {
+            let mut t = TableCounts::default();
+            self.report.iter().for_each(|d| t.add(d));
+            t
+        });
+        Ok(tables.of(p))
     }
 
     fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>> {
@@ -106,6 +151,40 @@ impl Source for Whole<'_> {
                 .filter(move |d| only.is_none_or(|(fixed, s)| d.fixed == fixed && d.severity == s))
                 .map(|d| Ok(Cow::Borrowed(d))),
         )
+    }
+}
+
+/// Unfixed errors and warnings per project table, counted once (not once per project).
+#[derive(Default)]
+pub struct TableCounts(HashMap<(String, String, crate::model::CellRef), (usize, usize)>);
+
+impl TableCounts {
+    /// Counts a finding, when it is an unfixed error or warning on a project table.
+    pub fn add(&mut self, d: &Diagnostic) {
+        let (Some(sheet), Some(table)) = (d.sheet.as_deref(), d.table) else {
+            return;
+        };
+        if d.fixed || d.severity == Severity::Info {
+            return;
+        }
+        let e = self
+            .0
+            .entry((d.file.clone(), sheet.to_string(), table))
+            .or_default();
+        match d.severity {
+            Severity::Error => e.0 += 1,
+            _ => e.1 += 1,
+        }
+    }
+
+    /// A project table's (errors, warnings).
+    pub fn of(&self, p: &Project) -> (usize, usize) {
+        let key = (
+            p.source.file.clone(),
+            p.source.sheet.clone(),
+            p.source.range.start,
+        );
+        self.0.get(&key).copied().unwrap_or_default()
     }
 }
 

@@ -5,6 +5,7 @@
 use super::super::style::Style;
 use super::out::{Out, FIRST_ROW};
 use crate::model::Model;
+use crate::rollup::Titles;
 use crate::rollup::{self, EVALUATION_COLUMNS};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -13,13 +14,17 @@ pub(super) fn has_evaluations(model: &Model) -> bool {
     model.departments.iter().any(|d| !d.evaluations.is_empty())
 }
 
-pub(super) fn evaluations_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+pub(super) fn evaluations_sheet(
+    ws: &mut Worksheet,
+    model: &Model,
+    titles: &Titles,
+) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     out.wrap(1, 20.0)?;
     out.wrap(9, 30.0)?;
     out.wrap(10, 20.0)?;
     out.title(
-        &rollup::sheet_title(model, rollup::EVALUATIONS, true),
+        &titles.title(rollup::EVALUATIONS, true),
         EVALUATION_COLUMNS.len() as u16,
     )?;
     out.header(&EVALUATION_COLUMNS)?;

@@ -14,15 +14,18 @@ mod summary;
 use super::Source;
 use crate::diag::{Diagnostic, Severity};
 use crate::rollup::{
-    Detail, CHART, DETAILS, EVALUATIONS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION, SUMMARY,
+    Detail, Titles, CHART, DETAILS, EVALUATIONS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION,
+    SUMMARY,
 };
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 /// Cells hold at most 32,767 characters; the model's JSON is split into pieces below that.
 const CHUNK: usize = 30_000;
-/// The data rows a list sheet holds: Excel's 1,048,576 rows less the header. A longer list
-/// goes on in 问题清单（2）, 问题清单（3）… (see [`crate::read::rollup::continued`]).
-const SHEET_ROWS: usize = 1_048_575;
+/// The rows a sheet has in Excel (and WPS, LibreOffice).
+const EXCEL_ROWS: usize = 1_048_576;
+/// The data rows a list sheet holds: Excel's rows less the title and header above them. A
+/// longer list goes on in 问题清单（2）, 问题清单（3）… (see [`crate::read::rollup::continued`]).
+const SHEET_ROWS: usize = EXCEL_ROWS - out::FIRST_ROW as usize;
 
 /// The most projects a chart shows; beyond that a bar chart is unreadable.
 const CHART_PROJECTS: usize = 60;
@@ -38,11 +41,9 @@ pub fn workbook(source: &impl Source) -> Result<Workbook, XlsxError> {
     workbook_in_sheets_of(source, SHEET_ROWS)
 }
 
-/// What the sheets need from the findings, gathered in one pass over them: the unfixed errors
-/// and warnings per project table, the open findings per severity and the fixed ones, and the
-/// findings on the paragraphs of 部门整体 sections.
+/// What the sheets need from the findings, gathered in one pass over them: the open findings
+/// per severity and the fixed ones, and the findings on the paragraphs of 部门整体 sections.
 struct Tallies {
-    tables: summary::TableCounts,
     open: crate::diag::Counts,
     fixed: usize,
     on_paragraphs: Vec<Diagnostic>,
@@ -51,7 +52,6 @@ struct Tallies {
 fn tallies(source: &impl Source) -> std::io::Result<Tallies> {
     let paragraphs = overall::paragraphs(source.model());
     let mut t = Tallies {
-        tables: summary::TableCounts::default(),
         open: crate::diag::Counts::default(),
         fixed: 0,
         on_paragraphs: Vec::new(),
@@ -62,7 +62,6 @@ fn tallies(source: &impl Source) -> std::io::Result<Tallies> {
             t.fixed += 1;
         } else {
             t.open.add(std::slice::from_ref(&*d));
-            t.tables.add(&d);
         }
         if overall::is_on(&d, &paragraphs) {
             t.on_paragraphs.push(d.into_owned());
@@ -76,31 +75,53 @@ fn io_error(e: std::io::Error) -> XlsxError {
     XlsxError::IoError(e)
 }
 
+/// What the sheets need from every project before any is written, gathered in one pass: the
+/// spending-plan checkpoints in the order they first appear, and the titles (the unit of the
+/// departments that have projects, the year their codes agree on).
+fn figures(source: &impl Source) -> std::io::Result<(Vec<String>, Titles)> {
+    let model = source.model();
+    let mut stops: Vec<String> = Vec::new();
+    let mut with_projects = vec![false; model.departments.len()];
+    let mut years = crate::model::Years::default();
+    for placed in source.projects() {
+        let (d, p) = placed?;
+        if let Some(w) = with_projects.get_mut(d) {
+            *w = true;
+        }
+        years.see(&p.code);
+        for point in &p.spending_plan {
+            if !stops.contains(&point.by) {
+                stops.push(point.by.clone());
+            }
+        }
+    }
+    Ok((stops, Titles::new(model, &with_projects, years)))
+}
+
 /// [`workbook`] with the long lists cut into sheets of `per_sheet` rows (tests use a few).
 fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workbook, XlsxError> {
     let model = source.model();
     let tallies = tallies(source).map_err(io_error)?;
+    let (stops, titles) = figures(source).map_err(io_error)?;
     let mut wb = Workbook::new();
-    let stops = summary::checkpoints(model);
     // The sheets of a row per project or budget line stream to disk too (constant-memory
     // mode), written in row order: a province's batch has hundreds of thousands of rows.
-    let projects = summary::summary_sheet(
+    let totals = summary::summary_sheet(
         wb.add_worksheet_with_constant_memory()?.set_name(SUMMARY)?,
-        model,
-        &|p| source.indicator_count(p),
-        &tallies.tables,
+        source,
         &stops,
+        &titles,
     )?;
     // The long sheets stream to disk (constant-memory mode: rows written in order), and go on
     // in further sheets past the rows one sheet holds. A streamed batch's projects are read
     // back whole one at a time.
-    let failed = std::sync::Mutex::new(None);
-    let details = model
+    let failed = std::cell::RefCell::new(None);
+    let details = source
         .projects()
-        .map_while(|(_, p)| match source.project(p) {
-            Ok(p) => Some(std::rc::Rc::new(p)),
+        .map_while(|placed| match placed {
+            Ok((_, p)) => Some(std::rc::Rc::new(p)),
             Err(e) => {
-                *failed.lock().expect("not poisoned") = Some(e);
+                *failed.borrow_mut() = Some(e);
                 None
             }
         })
@@ -110,34 +131,42 @@ fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workb
                 number,
             })
         });
-    let details_title = crate::rollup::sheet_title(model, DETAILS, false);
+    let details_title = titles.title(DETAILS, false);
     in_sheets(&mut wb, DETAILS, details, per_sheet, |ws, rows| {
         lists::details_sheet(ws, &details_title, rows)
     })?;
-    if let Some(e) = failed.lock().expect("not poisoned").take() {
+    if let Some(e) = failed.borrow_mut().take() {
         return Err(io_error(e));
     }
-    plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, model, &stops)?;
+    plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, &titles, &stops, &totals)?;
+    // What 预算对账 and 部门整体 show of the projects: their amounts, added one at a time.
+    let mut amounts = crate::reconcile::BatchView::amounts_of_departments(model);
+    for placed in source.projects() {
+        let (d, p) = placed.map_err(io_error)?;
+        amounts.add_amounts(d, &p);
+    }
     plan::reconciliation_sheet(
         wb.add_worksheet_with_constant_memory()?
             .set_name(RECONCILIATION)?,
-        model,
+        &titles,
+        &amounts,
     )?;
     if evaluations::has_evaluations(model) {
-        evaluations::evaluations_sheet(wb.add_worksheet().set_name(EVALUATIONS)?, model)?;
+        evaluations::evaluations_sheet(wb.add_worksheet().set_name(EVALUATIONS)?, model, &titles)?;
     }
     if overall::has_items(model) {
         overall::overall_sheet(
             wb.add_worksheet().set_name(OVERALL)?,
-            model,
+            &titles,
+            &amounts,
             &tallies.on_paragraphs,
         )?;
     }
+    drop(amounts);
     // What matters first (SPEC §4): open errors, then warnings, then notes, each in file and
     // cell order; what convert fixed comes last.
     let open = tallies.open;
-    let issues_title = crate::rollup::sheet_title(
-        model,
+    let issues_title = titles.title(
         &format!(
             "{ISSUES}（错误 {}、警告 {}、提示 {}，已修正 {}）",
             open.errors, open.warnings, open.infos, tallies.fixed
@@ -152,17 +181,17 @@ fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workb
         .map_while(|d| match d {
             Ok(d) => Some(d),
             Err(e) => {
-                *failed.lock().expect("not poisoned") = Some(e);
+                *failed.borrow_mut() = Some(e);
                 None
             }
         });
     in_sheets(&mut wb, ISSUES, issues, per_sheet, |ws, rows| {
         lists::issues_sheet(ws, &issues_title, rows)
     })?;
-    if let Some(e) = failed.lock().expect("not poisoned").take() {
+    if let Some(e) = failed.borrow_mut().take() {
         return Err(io_error(e));
     }
-    summary::chart_sheet(wb.add_worksheet().set_name(CHART)?, projects)?;
+    summary::chart_sheet(wb.add_worksheet().set_name(CHART)?, totals.rows)?;
     model_sheet::model_sheet(
         wb.add_worksheet_with_constant_memory()?.set_name(MODEL)?,
         source,
@@ -196,6 +225,16 @@ fn in_sheets<I: Iterator>(
 mod tests {
     use super::*;
     use crate::read::rollup::{read_rollup, Rows};
+
+    #[test]
+    fn a_full_list_sheet_ends_on_excels_last_row() {
+        // Found converting 100,000 workbooks: a sheet one row too long was refused.
+        let ws = &mut Workbook::new();
+        let ws = ws.add_worksheet_with_constant_memory().expect("sheet");
+        let last = out::FIRST_ROW + SHEET_ROWS as u32 - 1;
+        assert!(ws.write_string(last, 0, "最后一行").is_ok(), "row {last}");
+        assert!(ws.write_string(last + 1, 0, "多一行").is_err());
+    }
 
     #[test]
     fn long_lists_go_on_in_numbered_sheets_and_apply_reads_them_all() {

@@ -38,6 +38,7 @@ fn write_model(w: &mut impl Write, source: &impl Source) -> std::io::Result<()> 
     };
     let (head, tail) = around(&shell, "\"departments\":[]")?;
     w.write_all(head.as_bytes())?;
+    let mut projects = source.projects().peekable();
     for (i, d) in model.departments.iter().enumerate() {
         if i > 0 {
             w.write_all(b",")?;
@@ -52,11 +53,18 @@ fn write_model(w: &mut impl Write, source: &impl Source) -> std::io::Result<()> 
         };
         let (head, tail) = around(&shell, "\"projects\":[]")?;
         w.write_all(head.as_bytes())?;
-        for (k, p) in d.projects.iter().enumerate() {
-            if k > 0 {
+        // The projects come in the model's order: this department's are next.
+        let mut first = true;
+        while projects
+            .peek()
+            .is_some_and(|p| p.as_ref().is_ok_and(|(d, _)| *d == i) || p.is_err())
+        {
+            let (_, p) = projects.next().expect("peeked")?;
+            if !first {
                 w.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *w, &*source.project(p)?)?;
+            first = false;
+            serde_json::to_writer(&mut *w, &*p)?;
         }
         w.write_all(tail.as_bytes())?;
     }

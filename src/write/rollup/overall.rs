@@ -7,7 +7,7 @@ use super::out::{Out, FIRST_ROW};
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::reconcile::{self, overall::match_items};
-use crate::rollup::{self, OVERALL_COLUMNS};
+use crate::rollup::{self, Titles, OVERALL_COLUMNS};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::collections::{HashMap, HashSet};
 
@@ -41,7 +41,8 @@ pub(super) fn is_on(d: &Diagnostic, paragraphs: &HashSet<(String, String)>) -> b
 /// Writes 部门整体; `diags` holds (at least) the findings on the items' paragraphs.
 pub(super) fn overall_sheet(
     ws: &mut Worksheet,
-    model: &Model,
+    titles: &Titles,
+    view: &reconcile::BatchView,
     diags: &[Diagnostic],
 ) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
@@ -52,7 +53,7 @@ pub(super) fn overall_sheet(
     out.wrap(5, 14.0)?;
     out.wrap(7, 30.0)?;
     out.title(
-        &rollup::sheet_title(model, rollup::OVERALL, false),
+        &titles.title(rollup::OVERALL, false),
         OVERALL_COLUMNS.len() as u16,
     )?;
     out.header(&OVERALL_COLUMNS)?;
@@ -68,7 +69,6 @@ pub(super) fn overall_sheet(
                 .push(d.message.as_str());
         }
     }
-    let view = reconcile::BatchView::amounts_of(model);
     for dept in &view.departments {
         let Some(overall) = dept.overall.as_ref().filter(|o| !o.items.is_empty()) else {
             continue;

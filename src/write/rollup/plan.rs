@@ -2,27 +2,28 @@
 //! project beside its department budget line).
 
 use super::out::{f64_of, Out, FIRST_ROW};
-use super::summary::planned;
-use crate::model::Model;
+use super::summary::Totals;
 use crate::reconcile;
-use crate::rollup::{self, RECONCILIATION_COLUMNS};
+use crate::rollup::{self, Titles, RECONCILIATION_COLUMNS};
 use crate::write::style::{format, Style};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
+/// Writes 资金计划 from what 项目汇总 added up.
 pub(super) fn plan_sheet(
     ws: &mut Worksheet,
-    model: &Model,
+    titles: &Titles,
     stops: &[String],
+    totals: &Totals,
 ) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     // Across the table and the chart beside it.
-    out.title(&rollup::sheet_title(model, rollup::PLAN, true), 11)?;
+    out.title(&titles.title(rollup::PLAN, true), 11)?;
     out.header(&["节点", "累计计划支出（万元）", "占预算数"])?;
-    let budget: Decimal = model.projects().filter_map(|(_, p)| p.budget.total).sum();
+    let budget = totals.budget;
     for (k, by) in stops.iter().enumerate() {
         let r = FIRST_ROW + k as u32;
-        let amount: Decimal = model.projects().filter_map(|(_, p)| planned(p, by)).sum();
+        let amount = totals.planned[k];
         out.text(r, 0, by, Style::Centered)?;
         out.amount(r, 1, Some(amount))?;
         let share = if budget.is_zero() {
@@ -61,18 +62,22 @@ pub(super) fn plan_sheet(
     out.finish(total, 0, 0)
 }
 
-pub(super) fn reconciliation_sheet(ws: &mut Worksheet, model: &Model) -> Result<(), XlsxError> {
+/// Writes 预算对账 from the batch's amounts.
+pub(super) fn reconciliation_sheet(
+    ws: &mut Worksheet,
+    titles: &Titles,
+    view: &reconcile::BatchView,
+) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     out.wrap(0, 20.0)?;
     out.wrap(2, 24.0)?;
     out.title(
-        &rollup::sheet_title(model, rollup::RECONCILIATION, true),
+        &titles.title(rollup::RECONCILIATION, true),
         RECONCILIATION_COLUMNS.len() as u16,
     )?;
     out.header(&RECONCILIATION_COLUMNS)?;
     let mut r = FIRST_ROW - 1;
     let (mut mine, mut theirs, mut diff) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let view = reconcile::BatchView::amounts_of(model);
     for dept in &view.departments {
         for pair in reconcile::pairs(dept) {
             r += 1;

@@ -4,98 +4,50 @@
 use super::out::Out;
 use super::out::FIRST_ROW;
 use super::CHART_PROJECTS;
-use crate::diag::{Diagnostic, Severity};
-use crate::model::{Model, Project};
-use crate::rollup::{self, checkpoint_header, headers, SummaryRow, Value};
+
+use crate::rollup::{self, checkpoint_header, headers, SummaryRow, Titles, Value};
 use crate::write::style::{print_setup, Style};
+use crate::write::Source;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-/// The spending-plan checkpoints in the order they first appear.
-pub(super) fn checkpoints(model: &Model) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (_, p) in model.projects() {
-        for point in &p.spending_plan {
-            if !out.contains(&point.by) {
-                out.push(point.by.clone());
-            }
-        }
-    }
-    out
-}
-
 pub(super) use crate::rollup::planned;
 
-/// Unfixed errors and warnings per project table, counted once (not once per project).
-#[derive(Default)]
-pub(super) struct TableCounts(
-    std::collections::HashMap<(String, String, crate::model::CellRef), (usize, usize)>,
-);
-
-impl TableCounts {
-    /// Counts an unfixed finding.
-    pub(super) fn add(&mut self, d: &Diagnostic) {
-        let (Some(sheet), Some(table)) = (d.sheet.as_deref(), d.table) else {
-            return;
-        };
-        if d.severity == Severity::Info {
-            return;
-        }
-        let e = self
-            .0
-            .entry((d.file.clone(), sheet.to_string(), table))
-            .or_default();
-        match d.severity {
-            Severity::Error => e.0 += 1,
-            Severity::Warning => e.1 += 1,
-            Severity::Info => {}
-        }
-    }
-
-    fn of(&self, p: &Project, severity: Severity) -> usize {
-        let key = (
-            p.source.file.clone(),
-            p.source.sheet.clone(),
-            p.source.range.start,
-        );
-        let (errors, warnings) = self.0.get(&key).copied().unwrap_or_default();
-        if severity == Severity::Error {
-            errors
-        } else {
-            warnings
-        }
-    }
+/// What 项目汇总 adds up as it goes, which 资金计划 and the chart show too.
+pub(super) struct Totals {
+    /// Its project rows.
+    pub rows: u32,
+    /// 预算数 of all projects, and the planned amount at each checkpoint.
+    pub budget: Decimal,
+    pub planned: Vec<Decimal>,
 }
 
-/// A column's total and its style: the sum of its amounts or counts; `None` for text.
-fn total<R>(rows: &[R], value: impl Fn(&R) -> Value) -> Option<(Decimal, Style)> {
-    match value(rows.first()?) {
-        Value::Amount(_) => {
-            let amounts = rows.iter().filter_map(|r| match value(r) {
-                Value::Amount(a) => a,
-                _ => None,
-            });
-            Some((amounts.sum(), Style::Amount))
-        }
-        Value::Count(_) => {
-            let counts = rows.iter().map(|r| match value(r) {
-                Value::Count(n) => n,
-                _ => 0,
-            });
-            Some((Decimal::from(counts.sum::<usize>()), Style::Count))
-        }
+/// A column's running total and its style: the sum of its amounts or counts (the kind of its
+/// first row's value); `None` for text.
+fn start_total(value: &Value) -> Option<(Decimal, Style)> {
+    match value {
+        Value::Amount(_) => Some((Decimal::ZERO, Style::Amount)),
+        Value::Count(_) => Some((Decimal::ZERO, Style::Count)),
         _ => None,
     }
 }
 
-/// Writes 项目汇总; returns its number of project rows.
+fn add_to_total(total: &mut Option<(Decimal, Style)>, value: &Value) {
+    match (total, value) {
+        (Some((sum, Style::Amount)), Value::Amount(Some(a))) => *sum += *a,
+        (Some((sum, Style::Count)), Value::Count(n)) => *sum += Decimal::from(*n),
+        _ => {}
+    }
+}
+
+/// Writes 项目汇总, a row per project as the source gives them back.
 pub(super) fn summary_sheet(
     ws: &mut Worksheet,
-    model: &Model,
-    indicators: &dyn Fn(&Project) -> usize,
-    tables: &TableCounts,
+    source: &impl Source,
     stops: &[String],
-) -> Result<u32, XlsxError> {
+    titles: &Titles,
+) -> Result<Totals, XlsxError> {
+    let model = source.model();
     let mut out = Out::new(ws);
     let (lead, tail) = (rollup::summary_lead(), rollup::summary_tail());
     let mut names: Vec<String> = headers(&lead).into_iter().map(String::from).collect();
@@ -105,55 +57,67 @@ pub(super) fn summary_sheet(
     if let Some(name) = names.iter().position(|n| n == rollup::NAME) {
         out.wrap(name as u16, 24.0)?;
     }
-    out.title(&rollup::sheet_title(model, rollup::SUMMARY, true), printed)?;
+    out.title(&titles.title(rollup::SUMMARY, true), printed)?;
     out.header(&names.iter().map(String::as_str).collect::<Vec<_>>())?;
-    let rows: Vec<SummaryRow> = model
-        .projects()
-        .map(|(department, project)| SummaryRow {
-            department,
-            project,
-            indicators: indicators(project),
-            errors: tables.of(project, Severity::Error),
-            warnings: tables.of(project, Severity::Warning),
-        })
-        .collect();
     let after = (lead.len() + stops.len()) as u16;
-    for (n, row) in rows.iter().enumerate() {
-        let r = FIRST_ROW + n as u32;
-        out.row(r, 0, &lead, row)?;
-        for (k, by) in stops.iter().enumerate() {
-            out.amount(r, (lead.len() + k) as u16, planned(row.project, by))?;
+    let mut totals = Totals {
+        rows: 0,
+        budget: Decimal::ZERO,
+        planned: vec![Decimal::ZERO; stops.len()],
+    };
+    // A 合计 under every column of amounts or counts, in column order.
+    let mut sums: Vec<Option<(Decimal, Style)>> = Vec::new();
+    for placed in source.projects() {
+        let (d, project) = placed.map_err(XlsxError::IoError)?;
+        let (errors, warnings) = source.table_counts(&project).map_err(XlsxError::IoError)?;
+        let row = SummaryRow {
+            department: &model.departments[d],
+            project: &project,
+            indicators: project.indicators.len(),
+            errors,
+            warnings,
+        };
+        let r = FIRST_ROW + totals.rows;
+        // The columns borrow each row as it comes.
+        let (lead, tail) = (rollup::summary_lead(), rollup::summary_tail());
+        out.row(r, 0, &lead, &row)?;
+        let plan: Vec<Option<Decimal>> = stops.iter().map(|by| planned(&project, by)).collect();
+        for (k, amount) in plan.iter().enumerate() {
+            out.amount(r, (lead.len() + k) as u16, *amount)?;
+            totals.planned[k] += amount.unwrap_or_default();
         }
-        out.row(r, after, &tail, row)?;
+        out.row(r, after, &tail, &row)?;
+        totals.budget += project.budget.total.unwrap_or_default();
+        let values = lead
+            .iter()
+            .map(|c| (c.value)(&row))
+            .chain(plan.iter().map(|a| Value::Amount(*a)))
+            .chain(tail.iter().map(|c| (c.value)(&row)));
+        if totals.rows == 0 {
+            sums = values.clone().map(|v| start_total(&v)).collect();
+        }
+        for (sum, value) in sums.iter_mut().zip(values) {
+            add_to_total(sum, &value);
+        }
+        totals.rows += 1;
     }
-    let last = FIRST_ROW + rows.len() as u32 - 1;
+    let last = FIRST_ROW + totals.rows - 1;
     let total_row = last + 1;
     out.text(total_row, 0, "合计", Style::Label)?;
     out.text(
         total_row,
         1,
-        &format!("{} 个项目", rows.len()),
+        &format!("{} 个项目", totals.rows),
         Style::Label,
     )?;
-    if !rows.is_empty() {
-        // A 合计 under every column of amounts or counts, in column order.
-        let mut totals: Vec<Option<(Decimal, Style)>> = Vec::new();
-        totals.extend(lead.iter().map(|c| total(&rows, |r| (c.value)(r))));
-        totals.extend(
-            stops
-                .iter()
-                .map(|by| total(&rows, |r| Value::Amount(planned(r.project, by)))),
-        );
-        totals.extend(tail.iter().map(|c| total(&rows, |r| (c.value)(r))));
-        for (c, sum) in totals.into_iter().enumerate() {
-            if let Some((sum, style)) = sum {
-                out.sum(total_row, c as u16, FIRST_ROW, last, sum, style)?;
-            }
+    for (c, sum) in sums.into_iter().enumerate() {
+        if let Some((sum, style)) = sum {
+            out.sum(total_row, c as u16, FIRST_ROW, last, sum, style)?;
         }
     }
     out.ws.set_freeze_panes(FIRST_ROW, 2)?;
     out.finish(total_row, names.len() as u16, printed)?;
-    Ok(rows.len() as u32)
+    Ok(totals)
 }
 
 pub(super) fn chart_sheet(ws: &mut Worksheet, projects: u32) -> Result<(), XlsxError> {
