@@ -6,7 +6,8 @@
 //! and writes as much as convert does with rust_xlsxwriter (see `floor_convert`); `jxmb convert`. It prints workbooks/s, MB/s, peak
 //! memory and each command's ratio to its floor (medians of several rounds, interleaved, since
 //! the machine is shared and noisy). `--files N` sets the corpus size (default 1000);
-//! `--memory N` also checks a corpus of N workbooks and compares peak memory.
+//! `--memory N` also checks and converts a corpus of N workbooks and compares each command's
+//! peak memory there with its peak on the first.
 
 mod corpus;
 
@@ -24,6 +25,20 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("floor-read") => return floor_read(Path::new(&args[1])),
         Some("floor-convert") => return floor_convert(Path::new(&args[1]), Path::new(&args[2])),
+        // `cargo bench --bench batch -- corpus 100000`: only write a corpus (to run a command
+        // on it by hand, as the README's 100,000-workbook convert was).
+        Some("corpus") => {
+            let n: usize = args.get(1).and_then(|n| n.parse().ok()).expect("a count");
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/bench-corpus")
+                .join(n.to_string());
+            let bytes = corpus::ensure(&dir, n).expect("corpus written");
+            return println!(
+                "{n} workbooks, {:.1} MB, in {}",
+                bytes as f64 / 1e6,
+                dir.display()
+            );
+        }
         _ => {}
     }
     let value = |flag: &str| {
@@ -97,28 +112,50 @@ fn main() {
     if let Some(big) = value("--memory") {
         let big_dir = root.join(big.to_string());
         corpus::ensure(&big_dir, big).expect("corpus written");
-        // Peak memory varies from run to run (thread timing, the allocator): medians of both.
-        let big_runs: Vec<Measure> = (0..rounds)
-            .map(|_| run(&jxmb, &["check", big_dir.to_str().expect("utf-8"), "-q"]))
-            .collect();
-        let mut small_peaks: Vec<f64> = (0..rounds).map(|_| check_cmd().peak_mb).collect();
-        small_peaks.sort_by(f64::total_cmp);
-        let small_peak = small_peaks[small_peaks.len() / 2];
-        let mut big_peaks: Vec<f64> = big_runs.iter().map(|m| m.peak_mb).collect();
-        big_peaks.sort_by(f64::total_cmp);
-        let m = Measure {
-            peak_mb: big_peaks[big_peaks.len() / 2],
-            ..median(big_runs)
-        };
+        let big_str = big_dir.to_str().expect("utf-8");
+        let big_out = root.join("out-big");
+        let big_out_str = big_out.to_str().expect("utf-8");
         println!();
-        println!(
-            "jxmb check on {big} workbooks: {:.2}s, peak RSS {:.0} MB = {:.2}× the peak for {files} ({:.0} MB); medians of {rounds}",
-            m.time.as_secs_f64(),
-            m.peak_mb,
-            m.peak_mb / small_peak,
-            small_peak
-        );
+        let check_big = || run(&jxmb, &["check", big_str, "-q"]);
+        let convert_big = || {
+            let _ = std::fs::remove_dir_all(&big_out);
+            run(&jxmb, &["convert", big_str, "-o", big_out_str, "-q"])
+        };
+        memory_line("check", big, files, rounds, check_big, check_cmd);
+        memory_line("convert", big, files, rounds, convert_big, convert_cmd);
+        let _ = std::fs::remove_dir_all(&big_out);
     }
+}
+
+/// Peak memory of a command on the big corpus against its peak on the small one: medians of
+/// `rounds` runs each (peaks vary from run to run with thread timing and the allocator), with
+/// the range seen.
+fn memory_line(
+    name: &str,
+    big: usize,
+    small: usize,
+    rounds: usize,
+    big_cmd: impl Fn() -> Measure,
+    small_cmd: impl Fn() -> Measure,
+) {
+    let (mut big_runs, mut small_peaks) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        big_runs.push(big_cmd());
+        small_peaks.push(small_cmd().peak_mb);
+    }
+    let mut big_peaks: Vec<f64> = big_runs.iter().map(|m| m.peak_mb).collect();
+    big_peaks.sort_by(f64::total_cmp);
+    small_peaks.sort_by(f64::total_cmp);
+    let (big_peak, small_peak) = (big_peaks[rounds / 2], small_peaks[rounds / 2]);
+    let time = median(big_runs).time.as_secs_f64();
+    println!(
+        "jxmb {name} on {big} workbooks: {time:.2}s, peak RSS {big_peak:.0} MB ({:.0}–{:.0}) = {:.2}× the peak for {small} ({small_peak:.0} MB, {:.0}–{:.0}); medians of {rounds}",
+        big_peaks[0],
+        big_peaks[rounds - 1],
+        big_peak / small_peak,
+        small_peaks[0],
+        small_peaks[rounds - 1],
+    );
 }
 
 struct Measure {

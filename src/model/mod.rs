@@ -636,20 +636,15 @@ pub struct ModelBuilder {
 }
 
 impl ModelBuilder {
-    /// Adds a file's contents; returns where each of its projects went (department, place).
-    pub fn add(&mut self, contents: WorkbookContents) -> Vec<(usize, usize)> {
-        let mut places = Vec::with_capacity(contents.projects.len());
+    /// Adds a file's contents.
+    pub fn add(&mut self, contents: WorkbookContents) {
         for (unit, project) in contents.projects {
-            let d = self.model.department_index(&unit);
-            let projects = &mut self.model.departments[d].projects;
-            places.push((d, projects.len()));
-            projects.push(project);
+            self.model.department_mut(&unit).projects.push(project);
         }
         if !contents.budget_lines.is_empty() || !contents.overall.is_empty() {
             self.rest.push((contents.budget_lines, contents.overall));
         }
         self.evaluations.extend(contents.evaluations);
-        places
     }
 
     /// [`ModelBuilder::add`] for a model held without its projects (a streamed batch keeps

@@ -2,12 +2,13 @@
 //! as the in-memory path (`pipeline::convert`, which `watch` uses).
 //!
 //! One pass reads, checks and fixes each file on the worker threads (in input order, a few
-//! files in flight); what the outputs need later goes to spill files ([`crate::spill`]):
-//! each project's body (purpose, goals, indicators) and each file's findings. Memory keeps,
-//! per file, its tables without the bodies (the roll-up's per-project sheets), the compact
-//! views the batch-wide rules need before and after fixing, and where its records sit. Then
-//! the batch-wide findings are found on the views, and the outputs are written, reading the
-//! spill files back one file or one project at a time: the corrected workbooks (on all
+//! files in flight); what the outputs need later goes to a spill file ([`crate::spill`]):
+//! each fixed project whole, each file's findings and its report line. Memory keeps, per
+//! file, where its records sit, its budget lines, 部门整体 tables and 自评表 (the model's
+//! departments, held without their projects), and its share of the two compact views the
+//! batch-wide rules read, before fixing and after. Then the batch-wide findings are found on
+//! the views (which are dropped), and the outputs are written through [`write::Source`],
+//! reading the spill back one file or one project at a time: the corrected workbooks (on all
 //! cores), 汇总.xlsx beside them (its long sheets in constant memory) and report.json.
 
 use super::{fill_measures, workbooks, Inputs, CORRECTED, REPORT, ROLLUP};

@@ -155,6 +155,16 @@ enum Pending {
 }
 
 /// Shares one `Arc<str>` per distinct text of a file (its path, its sheet names).
+/// Pushes onto a list that grows for the whole batch by a quarter at a time, not double: a
+/// streamed batch's views are most of its memory, and doubling leaves up to half of a list
+/// unused (and, while it moves, the old list and one twice its size both held).
+fn push_gently<T>(list: &mut Vec<T>, item: T) {
+    if list.len() == list.capacity() {
+        list.reserve_exact(list.len() / 4 + 16);
+    }
+    list.push(item);
+}
+
 fn shared(cache: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
     if let Some(found) = cache.iter().find(|s| &***s == text) {
         return found.clone();
@@ -224,7 +234,7 @@ impl BatchView {
                 Arc::from(p.source.sheet.as_str()),
             ),
         };
-        dept.projects.push(ProjectRef::of(p, None, &file, &sheet));
+        push_gently(&mut dept.projects, ProjectRef::of(p, None, &file, &sheet));
     }
 
     fn of_model(model: &Model, with_texts: bool) -> BatchView {
@@ -292,8 +302,10 @@ impl BatchView {
             let k = placed.len();
             let measures = (!p.indicators.is_empty()).then(|| p.measures());
             let (d, dept) = self.department_mut(unit);
-            dept.projects
-                .push(ProjectRef::of(p, measures, &file, &sheet));
+            push_gently(
+                &mut dept.projects,
+                ProjectRef::of(p, measures, &file, &sheet),
+            );
             let index = dept.projects.len() - 1;
             match contents.texts.get(k) {
                 Some(texts) => dept.add_texts(index, texts),
