@@ -116,3 +116,27 @@ fn a_spill_file_left_by_a_killed_run_is_removed_by_the_next() {
         .collect();
     assert!(temporaries.is_empty(), "{temporaries:?}");
 }
+
+/// The bench corpus (`cargo bench --bench batch -- corpus 1000` writes it): run with
+/// `cargo test --release --test integration -- --ignored bench_corpus`; `JXMB_BENCH_CORPUS=10000`
+/// for another size.
+#[test]
+#[ignore = "needs the generated bench corpus; minutes in a debug build"]
+fn the_bench_corpus_converts_to_the_same_bytes_streamed() {
+    let size = std::env::var("JXMB_BENCH_CORPUS").unwrap_or_else(|_| "1000".into());
+    let corpus = crate::common::repo()
+        .join("target/bench-corpus")
+        .join(&size);
+    assert!(
+        corpus.is_dir(),
+        "write it first: cargo bench --bench batch -- corpus {size}"
+    );
+    let (whole, flat) = both_ways(vec![corpus.clone()], None);
+    eprintln!(
+        "{}: {} files and parts the same",
+        corpus.display(),
+        whole.len()
+    );
+    assert!(whole.len() > 10_000, "{} parts", whole.len());
+    assert_same(&whole, &flat);
+}
