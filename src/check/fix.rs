@@ -414,20 +414,7 @@ fn fix_in_rounds(
             applied,
         };
     };
-    let still = found_in(&original, &current);
-    let before = found_in(&current, &original);
-    let appeared: Vec<Diagnostic> = current
-        .iter()
-        .zip(before)
-        .filter(|(_, seen)| !seen)
-        .map(|(d, _)| d.clone())
-        .collect();
-    let mut report = original;
-    for (d, still) in report.iter_mut().zip(still) {
-        d.fixed = d.fix.is_some() && !still;
-    }
-    report.extend(appeared);
-    diag::sort(&mut report);
+    let report = reported(original, &current);
     let left = left_of(&report, current);
     Fixed {
         report,
@@ -441,11 +428,18 @@ fn fix_in_rounds(
 /// [`fix_until_stable`] lists them: the report's (none of them has a fix; those that appeared
 /// after fixing added) and those left.
 pub fn batch_lists(
-    mut original: Vec<Diagnostic>,
+    original: Vec<Diagnostic>,
     current: Vec<Diagnostic>,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let still = found_in(&original, &current);
-    let before = found_in(&current, &original);
+    (reported(original, &current), current)
+}
+
+/// The report's findings: those before fixing (`original`), `fixed` set where a fix removed
+/// them, then those that appeared only after fixing (`current`'s that `original` lacks); both
+/// lists sorted.
+fn reported(mut original: Vec<Diagnostic>, current: &[Diagnostic]) -> Vec<Diagnostic> {
+    let still = found_in(&original, current);
+    let before = found_in(current, &original);
     let appeared: Vec<Diagnostic> = current
         .iter()
         .zip(before)
@@ -457,7 +451,7 @@ pub fn batch_lists(
     }
     original.extend(appeared);
     diag::sort(&mut original);
-    (original, current)
+    original
 }
 
 #[cfg(test)]

@@ -579,20 +579,8 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     drop((before, after));
     let (mut batch_report, mut batch_left) = fix::batch_lists(original, current);
     rename(&files, batch_report.iter_mut().chain(batch_left.iter_mut()));
-    for d in batch_report {
-        streamed
-            .batch_report
-            .entry(d.file.clone())
-            .or_default()
-            .push(d);
-    }
-    for d in batch_left {
-        streamed
-            .batch_left
-            .entry(d.file.clone())
-            .or_default()
-            .push(d);
-    }
+    streamed.batch_report = by_file(batch_report);
+    streamed.batch_left = by_file(batch_left);
     streamed.index_names();
     // The findings left, for the summary: each file's, counted as it was read, and the
     // batch-wide ones.
@@ -707,6 +695,15 @@ fn fill_fixed_measures(
         }
     }
     Ok(())
+}
+
+/// Findings grouped by their file, each file's in order.
+fn by_file(list: Vec<Diagnostic>) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for d in list {
+        out.entry(d.file.clone()).or_default().push(d);
+    }
+    out
 }
 
 /// Batch-wide findings name files as found; the outputs name them under their input folder.
