@@ -1,4 +1,4 @@
-//! Spill files: what a long batch's outputs need later (each project's indicators, each file's
+//! Spill files: what a long batch's outputs need later (each fixed project, each file's
 //! findings), written out once and read back when its output is written, so memory holds a
 //! place per table instead of the table.
 //!
@@ -18,6 +18,16 @@ use std::path::Path;
 pub struct Span {
     offset: u64,
     len: u32,
+}
+
+impl Span {
+    /// The part of a record `from` bytes in, `len` long (a record made of several).
+    pub fn part(self, from: u32, len: u32) -> Span {
+        Span {
+            offset: self.offset + u64::from(from),
+            len: len.min(self.len.saturating_sub(from)),
+        }
+    }
 }
 
 /// An append-only file of records, each read back by its [`Span`].

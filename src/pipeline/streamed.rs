@@ -131,9 +131,33 @@ fn read_findings(spill: &Spill, span: Span) -> io::Result<Vec<Diagnostic>> {
     records.into_iter().map(Finding::into_diagnostic).collect()
 }
 
-/// The 问题清单 group a finding is in (fixed or not, severity), as a bit.
-fn group_bit(fixed: bool, severity: Severity) -> u8 {
-    1 << (usize::from(fixed) * 3 + severity as usize)
+/// The 问题清单 group a finding is in (open or fixed, then its severity): 问题清单 lists the
+/// groups one after the other, so a file's report is spilled as one record per group.
+fn group(fixed: bool, severity: Severity) -> usize {
+    usize::from(fixed) * 3 + severity as usize
+}
+
+const GROUPS: usize = 6;
+
+/// A file's report as six records, one per [`group`], each finding with its place in the
+/// report (to put the groups back together in order); the records and their lengths.
+fn report_records(report: &[Diagnostic]) -> io::Result<(Vec<u8>, [u32; GROUPS])> {
+    let mut groups: [(Vec<u32>, Vec<Finding>); GROUPS] = Default::default();
+    for (at, d) in report.iter().enumerate() {
+        let g = &mut groups[group(d.fixed, d.severity)];
+        g.0.push(at as u32);
+        g.1.push(Finding::of(d));
+    }
+    let (mut bytes, mut lens) = (Vec::new(), [0u32; GROUPS]);
+    for (k, g) in groups.iter().enumerate() {
+        if g.0.is_empty() {
+            continue;
+        }
+        let record = spill::to_bytes(g)?;
+        lens[k] = u32::try_from(record.len()).map_err(io::Error::other)?;
+        bytes.extend(record);
+    }
+    Ok((bytes, lens))
 }
 
 /// One file read, checked and fixed on a worker thread.
@@ -153,10 +177,11 @@ struct Prepared {
     /// Its projects (fixed) as spill records, and the units they were read with.
     projects: Vec<Vec<u8>>,
     units: Vec<Unit>,
-    /// Its findings as the report lists them, and those left after fixing.
+    /// Its findings as the report lists them (a record per 问题清单 group, their lengths), and
+    /// those left after fixing.
     report: Vec<u8>,
+    report_lens: [u32; GROUPS],
     left: Vec<u8>,
-    groups: u8,
     fixes: usize,
     left_counts: Counts,
 }
@@ -225,6 +250,7 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
         d.file.clone_from(&relative);
     }
     entry.path = relative;
+    let (report_bytes, report_lens) = report_records(&report)?;
     Ok(Prepared {
         name: entry.path.clone(),
         entry_json: render::file_json(&entry)?.into_bytes(),
@@ -235,12 +261,10 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
         light,
         projects: records,
         units: project_units,
-        groups: report
-            .iter()
-            .fold(0, |g, d| g | group_bit(d.fixed, d.severity)),
         fixes: report.iter().filter(|d| d.fixed).count(),
         left_counts: Counts::of(&left),
-        report: findings_record(&report)?,
+        report: report_bytes,
+        report_lens,
         left: findings_record(&left)?,
     })
 }
@@ -250,10 +274,10 @@ struct FileRecord {
     /// The file as the outputs name it (`2025/劳务费.xlsx`).
     name: String,
     entry: Span,
+    /// Its report's records, one per 问题清单 group, one after the other: their lengths.
     report: Span,
+    report_lens: [u32; GROUPS],
     left: Span,
-    /// Which 问题清单 groups its report has findings in ([`group_bit`]).
-    groups: u8,
     /// Its projects' places in the model (department, place), in the model's order.
     projects: Vec<(u32, u32)>,
     skipped: bool,
@@ -324,22 +348,41 @@ impl Streamed {
         self.projects.iter().map(Vec::len).sum()
     }
 
-    /// A file's findings: its own (spilled) and the batch-wide ones, merged in report order.
+    /// A file's findings: its own (in order) and the batch-wide ones (those `keep` keeps),
+    /// merged in report order.
     fn merged(
-        &self,
-        span: Option<Span>,
+        mut own: Vec<Diagnostic>,
         batch: Option<&Vec<Diagnostic>>,
-    ) -> io::Result<Vec<Diagnostic>> {
-        let mut own = match span {
-            Some(span) => read_findings(&self.spill, span)?,
-            None => Vec::new(),
-        };
-        if let Some(batch) = batch.filter(|b| !b.is_empty()) {
-            own.extend(batch.iter().cloned());
+        keep: impl Fn(&Diagnostic) -> bool,
+    ) -> Vec<Diagnostic> {
+        let batch = batch.map_or(&[][..], Vec::as_slice);
+        let before = own.len();
+        own.extend(batch.iter().filter(|d| keep(d)).cloned());
+        if own.len() > before {
             // Stable: a file's own findings stay before batch-wide ones of the same place.
             own.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
-        Ok(own)
+        own
+    }
+
+    /// A file's own report findings: of one group, or all of them in order.
+    fn own_report(&self, record: &FileRecord, only: Option<usize>) -> io::Result<Vec<Diagnostic>> {
+        let mut placed: Vec<(u32, Diagnostic)> = Vec::new();
+        let mut from = 0;
+        for (k, &len) in record.report_lens.iter().enumerate() {
+            if len > 0 && only.is_none_or(|g| g == k) {
+                let span = record.report.part(from, len);
+                let (at, found): (Vec<u32>, Vec<Finding>) = self.spill.get(span)?;
+                for (at, f) in at.into_iter().zip(found) {
+                    placed.push((at, f.into_diagnostic()?));
+                }
+            }
+            from += len;
+        }
+        if only.is_none() {
+            placed.sort_unstable_by_key(|(at, _)| *at);
+        }
+        Ok(placed.into_iter().map(|(_, d)| d).collect())
     }
 
     /// One file's projects, in the model's order.
@@ -401,9 +444,12 @@ impl Source for Streamed {
         let mut counted = self.counted.lock().unwrap_or_else(|e| e.into_inner());
         let file = &p.source.file;
         if counted.as_ref().is_none_or(|(f, _)| f != file) {
-            let span = self.record(file).map(|r| r.report);
+            let own = match self.record(file) {
+                Some(r) => self.own_report(r, None)?,
+                None => Vec::new(),
+            };
             let mut counts = TableCounts::default();
-            for d in self.merged(span, self.batch_report.get(file))? {
+            for d in Streamed::merged(own, self.batch_report.get(file), |_| true) {
                 counts.add(&d);
             }
             *counted = Some((file.clone(), counts));
@@ -412,36 +458,40 @@ impl Source for Streamed {
     }
 
     fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>> {
-        let span = self.record(file).map(|r| r.left);
-        Ok(Cow::Owned(self.merged(span, self.batch_left.get(file))?))
+        let own = match self.record(file) {
+            Some(r) => read_findings(&self.spill, r.left)?,
+            None => Vec::new(),
+        };
+        Ok(Cow::Owned(Streamed::merged(
+            own,
+            self.batch_left.get(file),
+            |_| true,
+        )))
     }
 
     fn reported(
         &self,
         only: Option<(bool, Severity)>,
     ) -> Box<dyn Iterator<Item = Reported<'_>> + Send + '_> {
-        let wanted = only.map_or(u8::MAX, |(fixed, s)| group_bit(fixed, s));
+        let wanted = only.map(|(fixed, s)| group(fixed, s));
+        let keep = move |d: &Diagnostic| wanted.is_none_or(|g| g == group(d.fixed, d.severity));
         let files = self.order.iter().flat_map(move |&listed| {
             let record = match listed {
                 Listed::Input(i) => Some(&self.files[i]),
                 Listed::Other(_) => None,
             };
             let batch = self.batch_report.get(self.name(listed));
-            let has = record.is_some_and(|r| r.groups & wanted != 0)
-                || batch.is_some_and(|b| !b.is_empty());
-            let list = if has {
-                self.merged(record.map(|r| r.report), batch)
-            } else {
-                Ok(Vec::new())
+            let own = match record {
+                Some(r) => self.own_report(r, wanted),
+                None => Ok(Vec::new()),
             };
-            let (list, failed) = match list {
-                Ok(list) => (list, None),
+            let (list, failed) = match own {
+                Ok(own) => (Streamed::merged(own, batch, keep), None),
                 Err(e) => (Vec::new(), Some(Err(e))),
             };
-            let kept = list
+            failed
                 .into_iter()
-                .filter(move |d| only.is_none_or(|(fixed, s)| d.fixed == fixed && d.severity == s));
-            failed.into_iter().chain(kept.map(|d| Ok(Cow::Owned(d))))
+                .chain(list.into_iter().map(|d| Ok(Cow::Owned(d))))
         });
         Box::new(files)
     }
@@ -524,8 +574,8 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                     name: p.name,
                     entry: spill.push(&p.entry_json)?,
                     report: spill.push(&p.report)?,
+                    report_lens: p.report_lens,
                     left: spill.push(&p.left)?,
-                    groups: p.groups,
                     skipped: p.skipped,
                     fixes: p.fixes,
                     projects: places,
