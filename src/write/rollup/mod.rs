@@ -13,7 +13,6 @@ mod summary;
 
 use super::Source;
 use crate::diag::{Diagnostic, Severity};
-use crate::reconcile::BatchView;
 use crate::rollup::{
     Detail, Titles, CHART, DETAILS, EVALUATIONS, ISSUES, MODEL, OVERALL, PLAN, RECONCILIATION,
     SUMMARY,
@@ -77,12 +76,10 @@ fn io_error(e: std::io::Error) -> XlsxError {
 }
 
 /// What the sheets need from every project before any is written, gathered in one pass: the
-/// spending-plan checkpoints in the order they first appear, the titles (the unit of the
-/// departments that have projects, the year their codes agree on), and the amounts 预算对账
-/// and 部门整体 show.
-fn figures(source: &impl Source) -> std::io::Result<(Vec<String>, Titles, BatchView)> {
+/// spending-plan checkpoints in the order they first appear, and the titles (the unit of the
+/// departments that have projects, the year their codes agree on).
+fn figures(source: &impl Source) -> std::io::Result<(Vec<String>, Titles)> {
     let model = source.model();
-    let mut amounts = BatchView::amounts_of_departments(model);
     let mut stops: Vec<String> = Vec::new();
     let mut with_projects = vec![false; model.departments.len()];
     let mut years = crate::model::Years::default();
@@ -92,21 +89,20 @@ fn figures(source: &impl Source) -> std::io::Result<(Vec<String>, Titles, BatchV
             *w = true;
         }
         years.see(&p.code);
-        amounts.add_amounts(d, &p);
         for point in &p.spending_plan {
             if !stops.contains(&point.by) {
                 stops.push(point.by.clone());
             }
         }
     }
-    Ok((stops, Titles::new(model, &with_projects, years), amounts))
+    Ok((stops, Titles::new(model, &with_projects, years)))
 }
 
 /// [`workbook`] with the long lists cut into sheets of `per_sheet` rows (tests use a few).
 fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workbook, XlsxError> {
     let model = source.model();
     let tallies = tallies(source).map_err(io_error)?;
-    let (stops, titles, amounts) = figures(source).map_err(io_error)?;
+    let (stops, titles) = figures(source).map_err(io_error)?;
     let mut wb = Workbook::new();
     // The sheets of a row per project or budget line stream to disk too (constant-memory
     // mode), written in row order: a province's batch has hundreds of thousands of rows.
@@ -143,6 +139,12 @@ fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workb
         return Err(io_error(e));
     }
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, &titles, &stops, &totals)?;
+    // What 预算对账 and 部门整体 show of the projects: their amounts, added one at a time.
+    let mut amounts = crate::reconcile::BatchView::amounts_of_departments(model);
+    for placed in source.projects() {
+        let (d, p) = placed.map_err(io_error)?;
+        amounts.add_amounts(d, &p);
+    }
     plan::reconciliation_sheet(
         wb.add_worksheet_with_constant_memory()?
             .set_name(RECONCILIATION)?,
