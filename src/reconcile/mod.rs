@@ -165,12 +165,14 @@ fn push_gently<T>(list: &mut Vec<T>, item: T) {
     list.push(item);
 }
 
-fn shared(cache: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
-    if let Some(found) = cache.iter().find(|s| &***s == text) {
+/// One shared copy of each file and sheet name (a model's view names thousands of files: a
+/// lookup, not a search through every name seen).
+fn shared(cache: &mut HashMap<String, Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(found) = cache.get(text) {
         return found.clone();
     }
     let new: Arc<str> = Arc::from(text);
-    cache.push(new.clone());
+    cache.insert(text.to_string(), new.clone());
     new
 }
 
@@ -239,7 +241,7 @@ impl BatchView {
 
     fn of_model(model: &Model, with_texts: bool) -> BatchView {
         let mut view = BatchView::default();
-        let mut texts = Vec::new();
+        let mut texts = HashMap::new();
         for d in &model.departments {
             let projects = d
                 .projects
@@ -290,7 +292,7 @@ impl BatchView {
     /// Adds one file's tables (in input order); returns where its projects went, as
     /// (department, index) pairs in the order of `contents.projects`.
     pub fn add_file(&mut self, contents: &WorkbookContents) -> Vec<(usize, usize)> {
-        let mut texts = Vec::new();
+        let mut texts = HashMap::new();
         let mut placed = Vec::with_capacity(contents.projects.len());
         for (unit, p) in &contents.projects {
             let (file, sheet) = (
