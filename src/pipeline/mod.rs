@@ -169,20 +169,36 @@ pub fn check_streamed(
 /// keeps none (a few hundred bytes a project, which a province's batch would hold for nothing).
 /// A file that cannot be read the second time leaves its projects without: nothing is compared.
 pub(crate) fn fill_measures(view: &mut BatchView, files: &[InputFile], config: &Config) {
+    let reread = |f: &InputFile| -> std::io::Result<Vec<crate::model::Project>> {
+        Ok(read::read_file_within(&f.path, &f.shown(), &config.limits)
+            .map(|c| c.projects.into_iter().map(|(_, p)| p).collect())
+            .unwrap_or_default())
+    };
+    // Reading a file again cannot fail here: an unreadable one gives no projects.
+    let _ = fill_measures_from(view, files, reread);
+}
+
+/// Gives the projects of `view` that need their measures ([`BatchView::needing_measures`])
+/// the measures of the same table (sheet, first cell) among `projects_of` their file.
+pub(crate) fn fill_measures_from(
+    view: &mut BatchView,
+    files: &[InputFile],
+    mut projects_of: impl FnMut(&InputFile) -> std::io::Result<Vec<crate::model::Project>>,
+) -> std::io::Result<()> {
     let mut by_file: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for (d, p) in view.needing_measures() {
         let file = view.departments[d].projects[p].at.file.to_string();
         by_file.entry(file).or_default().push((d, p));
     }
-    for (shown, places) in by_file {
-        let Some(input) = files.iter().find(|f| f.shown() == shown) else {
+    if by_file.is_empty() {
+        return Ok(());
+    }
+    for input in files {
+        let Some(places) = by_file.get(&input.shown()) else {
             continue;
         };
-        let Ok(contents) = read::read_file_within(&input.path, &shown, &config.limits) else {
-            continue;
-        };
-        for (_, project) in &contents.projects {
-            for &(d, p) in &places {
+        for project in projects_of(input)? {
+            for &(d, p) in places {
                 let r = &mut view.departments[d].projects[p];
                 if *r.at.sheet == *project.source.sheet && r.at.table == project.source.range.start
                 {
@@ -191,6 +207,7 @@ pub(crate) fn fill_measures(view: &mut BatchView, files: &[InputFile], config: &
             }
         }
     }
+    Ok(())
 }
 
 /// What writing a batch's outputs did.

@@ -11,7 +11,7 @@
 //! reading the spill back one file or one project at a time: the corrected workbooks (on all
 //! cores), 汇总.xlsx beside them (its long sheets in constant memory) and report.json.
 
-use super::{fill_measures, workbooks, Inputs, CORRECTED, REPORT, ROLLUP};
+use super::{fill_measures, fill_measures_from, workbooks, Inputs, CORRECTED, REPORT, ROLLUP};
 use crate::batch::{self, FileRead, InputFile};
 use crate::check::{self, fix};
 use crate::config::Config;
@@ -619,7 +619,13 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
         batch_left: BTreeMap::new(),
     };
     streamed.index_names();
-    fill_fixed_measures(&mut after, &streamed, &files).map_err(spill_error)?;
+    // The fixed tables are not on disk: their measures come from the spilled projects.
+    fill_measures_from(&mut after, &files, |f| {
+        let relative = f.relative().to_string_lossy().into_owned();
+        let projects = streamed.file_projects(&relative)?;
+        Ok(projects.into_iter().map(|(_, p)| p).collect())
+    })
+    .map_err(spill_error)?;
     let mut original = Vec::new();
     check::run_batch(&before, config, &mut original);
     diag::sort(&mut original);
@@ -693,58 +699,6 @@ fn finish_model(builder: ModelBuilder, spill: &Spill, projects: &[Vec<Span>]) ->
         }
     }
     Ok(builder.finish_placing(|i| by_code[i].or(by_name[i])))
-}
-
-/// Gives the fixed view's projects that a 部门整体 item or a 自评表 is compared with their
-/// measures, from their bodies in the spill file (the fixed tables are not on disk).
-fn fill_fixed_measures(
-    view: &mut BatchView,
-    streamed: &Streamed,
-    files: &[InputFile],
-) -> io::Result<()> {
-    let needed = view.needing_measures();
-    if needed.is_empty() {
-        return Ok(());
-    }
-    let shown: HashSet<&str> = needed
-        .iter()
-        .map(|&(d, p)| &*view.departments[d].projects[p].at.file)
-        .collect();
-    let relative: HashMap<String, String> = files
-        .iter()
-        .map(|f| (f.shown(), f))
-        .filter(|(s, _)| shown.contains(s.as_str()))
-        .map(|(s, f)| (s, f.relative().to_string_lossy().into_owned()))
-        .collect();
-    let mut wanted: HashMap<(String, String, CellRef), Vec<(usize, usize)>> = HashMap::new();
-    for &(d, p) in &needed {
-        let r = &view.departments[d].projects[p];
-        let Some(file) = relative.get(&*r.at.file) else {
-            continue;
-        };
-        wanted
-            .entry((file.clone(), r.at.sheet.to_string(), r.at.table))
-            .or_default()
-            .push((d, p));
-    }
-    let files: std::collections::BTreeSet<&str> =
-        wanted.keys().map(|(f, _, _)| f.as_str()).collect();
-    for file in files {
-        for (_, p) in streamed.file_projects(file)? {
-            let k = (
-                p.source.file.clone(),
-                p.source.sheet.clone(),
-                p.source.range.start,
-            );
-            if let Some(places) = wanted.get(&k) {
-                let measures = p.measures();
-                for &(d, i) in places {
-                    view.departments[d].projects[i].measures = Some(measures.clone());
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Findings grouped by their file, each file's in order.

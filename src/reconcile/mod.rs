@@ -180,7 +180,7 @@ impl BatchView {
     /// The view of a whole model (what `check` on a model and `convert` use), with each
     /// department's texts for JX219.
     pub fn of(model: &Model) -> BatchView {
-        BatchView::of_model(model, true)
+        BatchView::of_model(model)
     }
 
     /// The view without the texts: what the roll-up's 预算对账 needs.
@@ -239,7 +239,7 @@ impl BatchView {
         push_gently(&mut dept.projects, ProjectRef::of(p, None, &file, &sheet));
     }
 
-    fn of_model(model: &Model, with_texts: bool) -> BatchView {
+    fn of_model(model: &Model) -> BatchView {
         let mut view = BatchView::default();
         let mut texts = HashMap::new();
         for d in &model.departments {
@@ -263,10 +263,8 @@ impl BatchView {
                 texts: Default::default(),
                 evaluations: d.evaluations.iter().map(Evaluation::compact).collect(),
             };
-            if with_texts {
-                for (k, p) in d.projects.iter().enumerate() {
-                    dept.add_texts(k, &p.boilerplate_texts());
-                }
+            for (k, p) in d.projects.iter().enumerate() {
+                dept.add_texts(k, &p.boilerplate_texts());
             }
             view.departments.push(dept);
         }
