@@ -5,6 +5,7 @@ use super::{print, Outcome};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::Error;
 use crate::model::amount::{money_text, number_text};
+use crate::model::evaluation::INDICATOR_HEADER;
 use crate::model::Model;
 
 pub fn run(args: &ExportArgs) -> Result<Outcome, Error> {
@@ -88,29 +89,29 @@ pub fn csv(model: &Model) -> String {
     out
 }
 
-const EVALUATION_HEADER: &[&str] = &[
-    "文件",
-    "工作表",
-    "项目编码",
-    "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "自评得分",
-    "核算得分",
-    "核算说明",
-    "偏差原因分析及改进措施",
-    "单元格",
-];
+/// `自评csv`'s header: where, which project, then the template's indicator columns up to 分值
+/// (spelled once, in [`INDICATOR_HEADER`]), the claimed and computed scores, the reason given.
+fn evaluation_header() -> Vec<&'static str> {
+    let mut header = vec!["文件", "工作表", "项目编码", "项目名称"];
+    header.extend(&INDICATOR_HEADER[..6]);
+    header.extend([
+        "自评得分",
+        "核算得分",
+        "核算说明",
+        INDICATOR_HEADER[7],
+        "单元格",
+    ]);
+    header
+}
 
 /// One row per 自评表 indicator: target, actual, claimed and computed score, and how the
 /// computed one was reached.
 pub fn evaluation_csv(model: &Model) -> String {
     let mut out = String::from("\u{feff}");
-    push_row(&mut out, EVALUATION_HEADER.iter().map(|s| s.to_string()));
+    push_row(
+        &mut out,
+        evaluation_header().into_iter().map(str::to_string),
+    );
     let number = |d: Option<rust_decimal::Decimal>| {
         d.map(|d| number_text(&d.normalize())).unwrap_or_default()
     };
