@@ -47,8 +47,6 @@ use std::io::Write;
 use std::io::{BufReader, Seek};
 
 use std::sync::{Arc, Mutex};
-#[cfg(not(target_arch = "wasm32"))]
-use std::thread;
 
 use zip::write::{SimpleFileOptions, StreamWriter};
 use zip::{DateTime, ZipWriter};
@@ -129,23 +127,10 @@ impl<W: Write + Send> Packager<W> {
         self.write_styles_file(workbook)?;
         self.write_workbook_file(workbook)?;
 
-        // Assemble, but don't write, the worksheet files in parallel. These are
-        // generally the largest files, and threading can help performance if
-        // there are multiple large worksheets. We don't do this in "constant
-        // memory" mode because the cell data is already written to disk.
-        #[cfg(not(target_arch = "wasm32"))]
-        thread::scope(|scope| {
-            for worksheet in &mut workbook.worksheets {
-                if !worksheet.use_constant_memory {
-                    scope.spawn(|| {
-                        worksheet.assemble_xml_file();
-                    });
-                }
-            }
-        });
-
-        // For wasm targets  we don't use threading.
-        #[cfg(target_arch = "wasm32")]
+        // Assemble, but don't write, the worksheet files. (jxmb: on the calling thread. The
+        // release spawned a thread per worksheet on every save; jxmb saves thousands of small
+        // workbooks, already in parallel, and each spawn cost a thread and its allocator
+        // heap. See PATCHED.md.)
         for worksheet in &mut workbook.worksheets {
             if !worksheet.use_constant_memory {
                 worksheet.assemble_xml_file();
