@@ -440,62 +440,102 @@ impl Pair<'_> {
 }
 
 /// Pairs a department's projects with its budget lines, in project order, then the lines no
-/// table claimed. A line is used once: a second table with the same code stays unpaired. A
-/// project takes the first unused line with its code, else (when it or the line has no code)
-/// the first unused line of the same name. Lines are looked up by code and name, not searched:
-/// a department of thousands of projects and lines pairs in linear time.
+/// table claimed (see [`LinePairer`]).
 pub fn pairs(dept: &DepartmentView) -> Vec<Pair<'_>> {
-    let lines = &dept.budget_lines;
-    let mut used = vec![false; lines.len()];
-    // Line indices in order, by code; by name for every line and for the lines with no code.
-    let mut by_code: HashMap<&str, Queue> = HashMap::new();
-    let mut by_name: HashMap<String, Queue> = HashMap::new();
-    let mut codeless_by_name: HashMap<String, Queue> = HashMap::new();
-    for (i, l) in lines.iter().enumerate() {
-        if !l.code.is_empty() {
-            by_code.entry(l.code.as_str()).or_default().push(i);
-        }
-        if !l.name.trim().is_empty() {
-            let key = label_key(&l.name);
-            if l.code.is_empty() {
-                codeless_by_name.entry(key.clone()).or_default().push(i);
-            }
-            by_name.entry(key).or_default().push(i);
-        }
-    }
-    let mut out = Vec::with_capacity(dept.projects.len() + lines.len());
+    let mut pairer = LinePairer::new(&dept.budget_lines);
+    let mut out = Vec::with_capacity(dept.projects.len() + dept.budget_lines.len());
     for project in &dept.projects {
-        let mut found = None;
-        if !project.code.is_empty() {
-            found = by_code
-                .get_mut(&*project.code)
-                .and_then(|q| q.first_unused(&used));
-        }
-        if found.is_none() {
-            let names = if project.code.is_empty() {
-                &mut by_name
-            } else {
-                &mut codeless_by_name
-            };
-            found = names
-                .get_mut(&label_key(&project.name))
-                .and_then(|q| q.first_unused(&used));
-        }
-        if let Some(i) = found {
-            used[i] = true;
-        }
         out.push(Pair {
             project: Some(project),
-            line: found.map(|i| &lines[i]),
+            line: pairer.take(&project.code, &project.name),
         });
     }
-    for (line, _) in lines.iter().zip(&used).filter(|(_, u)| !**u) {
-        out.push(Pair {
-            project: None,
-            line: Some(line),
-        });
-    }
+    out.extend(pairer.unused().map(|line| Pair {
+        project: None,
+        line: Some(line),
+    }));
     out
+}
+
+/// Pairs a department's projects, one at a time in project order, with its budget lines. A
+/// line is used once: a second table with the same code stays unpaired. A project takes the
+/// first unused line with its code, else (when it or the line has no code) the first unused
+/// line of the same name. Lines are looked up by code and name, not searched: a department of
+/// thousands of projects and lines pairs in linear time, and the projects need not be held
+/// (the roll-up's 预算对账 pairs them as they are read back).
+pub struct LinePairer<'l> {
+    lines: &'l [BudgetLine],
+    used: Vec<bool>,
+    // Line indices in order, by code; by name for every line and for the lines with no code.
+    by_code: HashMap<&'l str, Queue>,
+    by_name: HashMap<String, Queue>,
+    codeless_by_name: HashMap<String, Queue>,
+}
+
+impl<'l> LinePairer<'l> {
+    pub fn new(lines: &'l [BudgetLine]) -> LinePairer<'l> {
+        let mut pairer = LinePairer {
+            lines,
+            used: vec![false; lines.len()],
+            by_code: HashMap::new(),
+            by_name: HashMap::new(),
+            codeless_by_name: HashMap::new(),
+        };
+        for (i, l) in lines.iter().enumerate() {
+            if !l.code.is_empty() {
+                pairer.by_code.entry(l.code.as_str()).or_default().push(i);
+            }
+            if !l.name.trim().is_empty() {
+                let key = label_key(&l.name);
+                if l.code.is_empty() {
+                    pairer
+                        .codeless_by_name
+                        .entry(key.clone())
+                        .or_default()
+                        .push(i);
+                }
+                pairer.by_name.entry(key).or_default().push(i);
+            }
+        }
+        pairer
+    }
+
+    /// The line the next project (its 项目编码 and name) takes, if any.
+    pub fn take(&mut self, code: &str, name: &str) -> Option<&'l BudgetLine> {
+        if self.lines.is_empty() {
+            return None;
+        }
+        let used = &self.used;
+        let mut found = None;
+        if !code.is_empty() {
+            found = self
+                .by_code
+                .get_mut(code)
+                .and_then(|q| q.first_unused(used));
+        }
+        if found.is_none() {
+            let names = if code.is_empty() {
+                &mut self.by_name
+            } else {
+                &mut self.codeless_by_name
+            };
+            found = names
+                .get_mut(&label_key(name))
+                .and_then(|q| q.first_unused(used));
+        }
+        let i = found?;
+        self.used[i] = true;
+        Some(&self.lines[i])
+    }
+
+    /// The lines no project took, in order.
+    pub fn unused(&self) -> impl Iterator<Item = &'l BudgetLine> + '_ {
+        self.lines
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, u)| !**u)
+            .map(|(line, _)| line)
+    }
 }
 
 /// Line indices in order, and how many at the front are known to be used.

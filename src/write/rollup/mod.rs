@@ -139,22 +139,27 @@ fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workb
         return Err(io_error(e));
     }
     plan::plan_sheet(wb.add_worksheet().set_name(PLAN)?, &titles, &stops, &totals)?;
-    // What 预算对账 and 部门整体 show of the projects: their amounts, added one at a time.
-    let mut amounts = crate::reconcile::BatchView::amounts_of_departments(model);
-    for placed in source.projects() {
-        let (d, p) = placed.map_err(io_error)?;
-        amounts.add_amounts(d, &p);
-    }
+    // 预算对账 pairs each project with its budget line as the projects are read back.
     plan::reconciliation_sheet(
         wb.add_worksheet_with_constant_memory()?
             .set_name(RECONCILIATION)?,
         &titles,
-        &amounts,
+        &model.departments,
+        source.projects(),
     )?;
     if evaluations::has_evaluations(model) {
         evaluations::evaluations_sheet(wb.add_worksheet().set_name(EVALUATIONS)?, model, &titles)?;
     }
     if overall::has_items(model) {
+        // What 部门整体 shows of the projects of the departments that have one: their
+        // amounts, added one at a time.
+        let mut amounts = crate::reconcile::BatchView::amounts_of_departments(model);
+        for placed in source.projects() {
+            let (d, p) = placed.map_err(io_error)?;
+            if model.departments.get(d).is_some_and(overall::has_items_in) {
+                amounts.add_amounts(d, &p);
+            }
+        }
         overall::overall_sheet(
             wb.add_worksheet().set_name(OVERALL)?,
             &titles,
@@ -162,7 +167,6 @@ fn workbook_in_sheets_of(source: &impl Source, per_sheet: usize) -> Result<Workb
             &tallies.on_paragraphs,
         )?;
     }
-    drop(amounts);
     // What matters first (SPEC §4): open errors, then warnings, then notes, each in file and
     // cell order; what convert fixed comes last.
     let open = tallies.open;

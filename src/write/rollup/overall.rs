@@ -5,7 +5,7 @@
 use super::super::style::Style;
 use super::out::{Out, FIRST_ROW};
 use crate::diag::Diagnostic;
-use crate::model::Model;
+use crate::model::{Department, Model};
 use crate::reconcile::{self, overall::match_items};
 use crate::rollup::{self, Titles, OVERALL_COLUMNS};
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -13,10 +13,12 @@ use std::collections::{HashMap, HashSet};
 
 /// True when some department's 部门整体 section lists items: the sheet is written then.
 pub(super) fn has_items(model: &Model) -> bool {
-    model
-        .departments
-        .iter()
-        .any(|d| d.overall.as_ref().is_some_and(|o| !o.items.is_empty()))
+    model.departments.iter().any(has_items_in)
+}
+
+/// Whether a department's 部门整体 table lists items (the sheet shows only such departments).
+pub(super) fn has_items_in(d: &Department) -> bool {
+    d.overall.as_ref().is_some_and(|o| !o.items.is_empty())
 }
 
 /// The paragraphs the sheet shows findings of: each item's (file, `第N段`).

@@ -3,9 +3,11 @@
 
 use super::out::{f64_of, Out, FIRST_ROW};
 use super::summary::Totals;
+use crate::model::{BudgetLine, Department};
 use crate::reconcile;
 use crate::rollup::{self, Titles, RECONCILIATION_COLUMNS};
 use crate::write::style::{format, Style};
+use crate::write::Placed;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
@@ -63,10 +65,11 @@ pub(super) fn plan_sheet(
 }
 
 /// Writes 预算对账 from the batch's amounts.
-pub(super) fn reconciliation_sheet(
+pub(super) fn reconciliation_sheet<'p>(
     ws: &mut Worksheet,
     titles: &Titles,
-    view: &reconcile::BatchView,
+    departments: &[Department],
+    projects: impl Iterator<Item = Placed<'p>>,
 ) -> Result<(), XlsxError> {
     let mut out = Out::new(ws);
     out.wrap(0, 20.0)?;
@@ -78,19 +81,26 @@ pub(super) fn reconciliation_sheet(
     out.header(&RECONCILIATION_COLUMNS)?;
     let mut r = FIRST_ROW - 1;
     let (mut mine, mut theirs, mut diff) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    for dept in &view.departments {
-        for pair in reconcile::pairs(dept) {
+    // The projects come department by department, each paired as it is read.
+    let mut projects = projects.peekable();
+    for (d, dept) in departments.iter().enumerate() {
+        let unit = dept.unit_name.as_deref().unwrap_or("");
+        let mut pairer = reconcile::LinePairer::new(&dept.budget_lines);
+        let mut row = |project: Option<(&str, &str, Option<Decimal>)>,
+                       line: Option<&BudgetLine>|
+         -> Result<(), XlsxError> {
             r += 1;
-            let (p, l) = (pair.project, pair.line);
-            let code = p
-                .map(|p| &*p.code)
-                .or(l.map(|l| l.code.as_str()))
+            let total = project.and_then(|(_, _, t)| t);
+            let difference = total.zip(line.and_then(|l| l.total)).map(|(a, b)| a - b);
+            let code = project
+                .map(|(c, _, _)| c)
+                .or(line.map(|l| l.code.as_str()))
                 .unwrap_or("");
-            let name = p
-                .map(|p| &*p.name)
-                .or(l.map(|l| l.name.as_str()))
+            let name = project
+                .map(|(_, n, _)| n)
+                .or(line.map(|l| l.name.as_str()))
                 .unwrap_or("");
-            let status = match (p, l, pair.difference()) {
+            let status = match (project, line, difference) {
                 (Some(_), Some(_), Some(d)) if d.is_zero() => "一致",
                 (Some(_), Some(_), _) => "不一致",
                 (None, Some(_), _) => "缺少绩效目标表",
@@ -98,18 +108,26 @@ pub(super) fn reconciliation_sheet(
                 (Some(_), None, _) => "不在部门预算中",
                 (None, None, _) => "",
             };
-            let unit = dept.unit_name.as_deref().unwrap_or("");
             out.text(r, 0, unit, Style::Cell)?;
             out.text(r, 1, code, Style::Cell)?;
             out.text(r, 2, name, Style::Cell)?;
             out.fit(r, &[(0, unit), (2, name)])?;
-            out.amount(r, 3, p.and_then(|p| p.total))?;
-            out.amount(r, 4, l.and_then(|l| l.total))?;
-            out.amount(r, 5, pair.difference())?;
+            out.amount(r, 3, total)?;
+            out.amount(r, 4, line.and_then(|l| l.total))?;
+            out.amount(r, 5, difference)?;
             out.text(r, 6, status, Style::Centered)?;
-            mine += p.and_then(|p| p.total).unwrap_or_default();
-            theirs += l.and_then(|l| l.total).unwrap_or_default();
-            diff += pair.difference().unwrap_or_default();
+            mine += total.unwrap_or_default();
+            theirs += line.and_then(|l| l.total).unwrap_or_default();
+            diff += difference.unwrap_or_default();
+            Ok(())
+        };
+        while let Some(placed) = projects.next_if(|p| p.as_ref().map_or(true, |(pd, _)| *pd == d)) {
+            let (_, p) = placed.map_err(XlsxError::IoError)?;
+            let line = pairer.take(&p.code, &p.name);
+            row(Some((&p.code, &p.name, p.budget.total)), line)?;
+        }
+        for line in pairer.unused() {
+            row(None, Some(line))?;
         }
     }
     let total = r + 1;
