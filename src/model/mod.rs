@@ -819,7 +819,7 @@ pub fn measures_of(measures: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// A text of a project that boilerplate is made of: a 绩效目标 line, a 绩效指标描述 or a
 /// 指标值 (8+ characters, 满意度 rows aside), and its cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectText {
     pub text: Box<str>,
     pub cell: Option<CellRef>,
@@ -925,7 +925,7 @@ impl WorkbookContents {
 }
 
 /// The unit line of a table: `438001唐山市路南区数据和行政审批局本级`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Unit {
     pub code: Option<String>,
     pub name: Option<String>,

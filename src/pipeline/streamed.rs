@@ -3,13 +3,15 @@
 //!
 //! One pass reads, checks and fixes each file on the worker threads (in input order, a few
 //! files in flight); what the outputs need later goes to a spill file ([`crate::spill`]):
-//! each fixed project whole, each file's findings and its report line. Memory keeps, per
-//! file, where its records sit, its budget lines, 部门整体 tables and 自评表 (the model's
-//! departments, held without their projects), and its share of the two compact views the
-//! batch-wide rules read, before fixing and after. Then the batch-wide findings are found on
-//! the views (which are dropped), and the outputs are written through [`write::Source`],
-//! reading the spill back one file or one project at a time: the corrected workbooks (on all
-//! cores), 汇总.xlsx beside them (its long sheets in constant memory) and report.json.
+//! each fixed project whole, its compact form for the fixed view, each file's findings and its
+//! report line. Memory keeps, per file, where its records sit, its budget lines, 部门整体 tables
+//! and 自评表 (the model's departments, held without their projects), and its share of the
+//! compact view before fixing that the batch-wide rules read. Then the batch-wide findings are
+//! found on that view, which is dropped before the fixed view is built from the spill and
+//! checked in turn (so one view is held at a time), and the outputs are written through
+//! [`write::Source`], reading the spill back one file or one project at a time: the corrected
+//! workbooks (on all cores), 汇总.xlsx beside them (its long sheets in constant memory) and
+//! report.json.
 
 use super::{fill_measures, fill_measures_from, workbooks, Inputs, CORRECTED, REPORT, ROLLUP};
 use crate::batch::{self, FileRead, InputFile};
@@ -18,10 +20,12 @@ use crate::config::Config;
 use crate::diag::render::{self, FileStatus, Summary};
 use crate::diag::{self, Counts, Diagnostic, Fix, Severity};
 use crate::error::Error;
-use crate::model::{CellRef, Department, Model, ModelBuilder, Project, Unit, WorkbookContents};
+use crate::model::{
+    CellRef, Department, Model, ModelBuilder, Project, ProjectText, Unit, WorkbookContents,
+};
 use crate::output::{self, input_file_set, safe_relative_xlsx};
 use crate::progress::Progress;
-use crate::reconcile::BatchView;
+use crate::reconcile::{push_gently, BatchView};
 use crate::spill::{self, Span, Spill};
 use crate::write::corrected::{FileTables, Written};
 use crate::write::{self, Placed, Reported, Source, TableCounts};
@@ -44,24 +48,80 @@ struct SpilledProject<'a> {
     code_stored_as_number: bool,
 }
 
+impl<'a> SpilledProject<'a> {
+    fn of(p: &'a Project) -> SpilledProject<'a> {
+        SpilledProject {
+            project: Cow::Borrowed(p),
+            sheet_index: p.source.sheet_index,
+            plan_cells: p.spending_plan.iter().map(|pp| pp.cell).collect(),
+            code_stored_as_number: p.code_stored_as_number,
+        }
+    }
+}
+
 fn project_record(p: &Project) -> io::Result<Vec<u8>> {
-    spill::to_bytes(&SpilledProject {
-        project: Cow::Borrowed(p),
-        sheet_index: p.source.sheet_index,
-        plan_cells: p.spending_plan.iter().map(|pp| pp.cell).collect(),
-        code_stored_as_number: p.code_stored_as_number,
-    })
+    spill::to_bytes(&SpilledProject::of(p))
 }
 
 fn read_project(spill: &Spill, span: Span) -> io::Result<Project> {
-    let record: SpilledProject = spill.get(span)?;
-    let mut p = record.project.into_owned();
-    p.source.sheet_index = record.sheet_index;
-    p.code_stored_as_number = record.code_stored_as_number;
-    for (point, cell) in p.spending_plan.iter_mut().zip(record.plan_cells) {
-        point.cell = cell;
+    Ok(spill.get::<SpilledProject>(span)?.into_project())
+}
+
+impl SpilledProject<'_> {
+    fn into_project(self) -> Project {
+        let record = self;
+        let mut p = record.project.into_owned();
+        p.source.sheet_index = record.sheet_index;
+        p.code_stored_as_number = record.code_stored_as_number;
+        for (point, cell) in p.spending_plan.iter_mut().zip(record.plan_cells) {
+            point.cell = cell;
+        }
+        p
     }
-    Ok(p)
+}
+
+/// A file's projects as the fixed view reads them (compact: no body), with their units and
+/// texts: one spill record per file, read back when the view is built after the view before
+/// fixing is dropped (the two are never in memory together).
+#[derive(Serialize, Deserialize)]
+struct CompactProjects<'a> {
+    projects: Vec<(Cow<'a, Unit>, SpilledProject<'a>)>,
+    texts: Cow<'a, [Vec<ProjectText>]>,
+}
+
+/// Splits a file's compact contents: its projects as a [`CompactProjects`] record (none when
+/// it has none), the rest (budget lines, 部门整体 tables, 自评表: few, and waiting in the view
+/// until its end) kept.
+fn compact_record(
+    mut contents: WorkbookContents,
+) -> io::Result<(Option<Vec<u8>>, WorkbookContents)> {
+    if contents.projects.is_empty() {
+        return Ok((None, contents));
+    }
+    let record = spill::to_bytes(&CompactProjects {
+        projects: contents
+            .projects
+            .iter()
+            .map(|(u, p)| (Cow::Borrowed(u), SpilledProject::of(p)))
+            .collect(),
+        texts: Cow::Borrowed(&contents.texts),
+    })?;
+    contents.projects = Vec::new();
+    contents.texts = Vec::new();
+    Ok((Some(record), contents))
+}
+
+fn read_compact(spill: &Spill, span: Span) -> io::Result<WorkbookContents> {
+    let record: CompactProjects = spill.get(span)?;
+    Ok(WorkbookContents {
+        projects: record
+            .projects
+            .into_iter()
+            .map(|(u, p)| (u.into_owned(), p.into_project()))
+            .collect(),
+        texts: record.texts.into_owned(),
+        ..WorkbookContents::default()
+    })
 }
 
 /// A finding as a spill record. A fix keeps its text (what the outputs show); which field it
@@ -169,9 +229,11 @@ struct Prepared {
     skipped: bool,
     tables: usize,
     /// The compact views' share of it, before and after fixing (named as found: the
-    /// batch-wide findings' messages name files so).
+    /// batch-wide findings' messages name files so); the fixed one's projects as a
+    /// [`CompactProjects`] record.
     before: WorkbookContents,
     after: WorkbookContents,
+    after_projects: Option<Vec<u8>>,
     /// Its budget lines, 部门整体 tables and 自评表 (fixed), with the units as read.
     light: WorkbookContents,
     /// Its projects (fixed) as spill records, and the units they were read with.
@@ -197,6 +259,7 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
     let mut report: Vec<Diagnostic> = finding.iter().cloned().collect();
     let mut left: Vec<Diagnostic> = finding.into_iter().collect();
     let (mut before, mut after, mut light) = Default::default();
+    let mut after_projects = None;
     let (mut records, mut project_units) = (Vec::new(), Vec::new());
     if let Some(contents) = contents {
         // The units as read: the batch's departments are found from these, not from this
@@ -219,7 +282,7 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
         let mut model = Model::from_workbooks(vec![contents]);
         before = model.compact_contents();
         let fixed = fix::fix_file(&mut model, config);
-        after = model.compact_contents();
+        (after_projects, after) = compact_record(model.compact_contents())?;
         (report, left) = fixed.into_lists();
         let mut projects = HashMap::new();
         let mut evaluations = HashMap::new();
@@ -258,6 +321,7 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
         tables: entry.tables,
         before,
         after,
+        after_projects,
         light,
         projects: records,
         units: project_units,
@@ -278,6 +342,8 @@ struct FileRecord {
     report: Span,
     report_lens: [u32; GROUPS],
     left: Span,
+    /// Its projects as the fixed view reads them ([`CompactProjects`]), if it has any.
+    compact: Option<Span>,
     /// Its projects' places in the model (department, place), in the model's order.
     projects: Vec<(u32, u32)>,
     skipped: bool,
@@ -534,7 +600,9 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     let (mut before, mut after) = (BatchView::default(), BatchView::default());
     let mut builder = ModelBuilder::default();
     let mut projects: Vec<Vec<Span>> = Vec::new();
-    let mut records: Vec<FileRecord> = Vec::new();
+    // A record per file, held to the end: made its full size at once (growing by doubling
+    // would hold up to twice as much).
+    let mut records: Vec<FileRecord> = Vec::with_capacity(files.len());
     let (mut file_count, mut table_count) = (0, 0);
     let (mut counts, mut fixes) = (Counts::default(), 0);
     let mut failure: io::Result<()> = Ok(());
@@ -553,6 +621,8 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
             };
             let kept = (|| -> io::Result<()> {
                 before.add_file(&p.before);
+                // The fixed view's projects wait in the spill (`compact`): only the rest is
+                // added now, to wait in the view until its end as the projects' would.
                 after.add_file(&p.after);
                 file_count += usize::from(!p.skipped);
                 table_count += p.tables;
@@ -567,7 +637,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                         projects.resize_with(d + 1, Vec::new);
                     }
                     places.push((d as u32, projects[d].len() as u32));
-                    projects[d].push(spill.push(&record)?);
+                    push_gently(&mut projects[d], spill.push(&record)?);
                 }
                 places.sort_unstable();
                 records.push(FileRecord {
@@ -576,6 +646,10 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                     report: spill.push(&p.report)?,
                     report_lens: p.report_lens,
                     left: spill.push(&p.left)?,
+                    compact: match &p.after_projects {
+                        Some(record) => Some(spill.push(record)?),
+                        None => None,
+                    },
                     skipped: p.skipped,
                     fixes: p.fixes,
                     projects: places,
@@ -591,10 +665,25 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     failure.map_err(spill_error)?;
     spill.finish().map_err(spill_error)?;
     let mut model = finish_model(builder, &spill, &projects).map_err(spill_error)?;
+    // The batch-wide findings before fixing, on the view read as the files were; the view is
+    // dropped before the fixed one is built from the spill, so only one is ever held.
     before.finish();
+    if let Some(lines) = &budget {
+        before.replace_budget_lines(lines.clone());
+    }
+    fill_measures(&mut before, &files, config);
+    let mut original = Vec::new();
+    check::run_batch(&before, config, &mut original);
+    diag::sort(&mut original);
+    drop(before);
+    for r in &records {
+        if let Some(span) = r.compact {
+            let contents = read_compact(&spill, span).map_err(spill_error)?;
+            after.add_file(&contents);
+        }
+    }
     after.finish();
     if let Some(lines) = budget {
-        before.replace_budget_lines(lines.clone());
         after.replace_budget_lines(lines.clone());
         model.replace_budget_lines(lines);
         // Named as the in-memory path names them: under its input folder when it is an input.
@@ -605,8 +694,6 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
         let named: Vec<&mut String> = lines.map(|l| &mut l.source.file).collect();
         rename_all(&files, named);
     }
-    // The batch-wide findings, before fixing and on the fixed batch.
-    fill_measures(&mut before, &files, config);
     let mut streamed = Streamed {
         model,
         spill,
@@ -626,13 +713,10 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
         Ok(projects.into_iter().map(|(_, p)| p).collect())
     })
     .map_err(spill_error)?;
-    let mut original = Vec::new();
-    check::run_batch(&before, config, &mut original);
-    diag::sort(&mut original);
     let mut current = Vec::new();
     check::run_batch(&after, config, &mut current);
     diag::sort(&mut current);
-    drop((before, after));
+    drop(after);
     let (mut batch_report, mut batch_left) = fix::batch_lists(original, current);
     rename(&files, batch_report.iter_mut().chain(batch_left.iter_mut()));
     streamed.batch_report = by_file(batch_report);

@@ -158,7 +158,7 @@ enum Pending {
 /// Pushes onto a list that grows for the whole batch by a quarter at a time, not double: a
 /// streamed batch's views are most of its memory, and doubling leaves up to half of a list
 /// unused (and, while it moves, the old list and one twice its size both held).
-fn push_gently<T>(list: &mut Vec<T>, item: T) {
+pub(crate) fn push_gently<T>(list: &mut Vec<T>, item: T) {
     if list.len() == list.capacity() {
         list.reserve_exact(list.len() / 4 + 16);
     }
