@@ -18,6 +18,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pipeline;

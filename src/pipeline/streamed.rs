@@ -717,6 +717,9 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     check::run_batch(&after, config, &mut current);
     diag::sort(&mut current);
     drop(after);
+    // The views were this thread's: their pages go back to the system now, or the writers,
+    // on other threads, would take new pages beside them.
+    crate::memory::release();
     let (mut batch_report, mut batch_left) = fix::batch_lists(original, current);
     rename(&files, batch_report.iter_mut().chain(batch_left.iter_mut()));
     streamed.batch_report = by_file(batch_report);

@@ -33,7 +33,11 @@ const CHART_PROJECTS: usize = 60;
 /// Writes the roll-up of a batch and its findings to `path` (atomically).
 pub fn save(source: &impl Source, path: &std::path::Path) -> Result<(), crate::error::Error> {
     let wb = workbook(source).map_err(|e| super::xlsx_error(path, e))?;
-    super::save(wb, path, super::Packing::Balanced)
+    let saved = super::save(wb, path, super::Packing::Balanced);
+    // The roll-up's thread goes on to write corrected workbooks: what the roll-up freed goes
+    // back to the system first, not kept beside what they take.
+    crate::memory::release();
+    saved
 }
 
 /// The roll-up workbook of a batch and its findings (`fixed` ones are listed as fixed).
