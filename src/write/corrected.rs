@@ -189,30 +189,40 @@ pub struct Written {
 pub fn write_all(
     source: &impl super::Source,
     dir: &Path,
-    place: impl Fn(&str) -> PathBuf,
+    place: impl Fn(&str) -> PathBuf + Sync,
     refuse: impl Fn(&Path) -> bool,
     done: impl Fn() + Sync,
 ) -> Result<Vec<Written>, Error> {
-    // Names are claimed in input order (so they are the same every run), then the workbooks
-    // are written in parallel: each is independent of the others.
-    let mut names = UniqueNames::files();
-    let mut jobs = Vec::new();
-    for (file, tables) in source.files() {
+    // Names are claimed in input order, so they are the same every run; all are checked before
+    // any workbook is written.
+    let files = source.files();
+    let path_of = |names: &mut UniqueNames, file: &str| {
         // Only plain, sanitized components: whatever `place` returns, the file lands inside `dir`.
         let relative = safe_relative_xlsx(&place(file).to_string_lossy());
-        let path = dir.join(names.claim(&relative.to_string_lossy()));
+        dir.join(names.claim(&relative.to_string_lossy()))
+    };
+    let mut names = UniqueNames::files();
+    for file in files.keys() {
+        let path = path_of(&mut names, file);
         if refuse(&path) {
             return Err(Error::Usage(format!(
                 "不会覆盖输入文件“{}”：请用 -o 指定别的文件夹",
                 path.display()
             )));
         }
-        jobs.push((file, tables, path));
     }
+    // Then claimed again the same way, each as its workbook is taken up: the workbooks are
+    // written in parallel (each is independent of the others), and no list of every path is
+    // held for a province's batch.
+    let mut names = UniqueNames::files();
+    let jobs = files.into_iter().enumerate().map(|(i, (file, tables))| {
+        let path = path_of(&mut names, file);
+        (i, file, tables, path)
+    });
     use rayon::prelude::*;
-    let written = jobs
-        .into_par_iter()
-        .map(|(file, tables, path)| {
+    let mut written = jobs
+        .par_bridge()
+        .map(|(i, file, tables, path)| {
             let read_back = |e: std::io::Error| super::xlsx_error(&path, XlsxError::IoError(e));
             // A streamed batch's projects are read back whole, one file's at a time.
             let projects = source.projects_of(file, &tables).map_err(read_back)?;
@@ -225,11 +235,17 @@ pub fn write_all(
             let wb = workbook(&whole, &mine).map_err(|e| super::xlsx_error(&path, e))?;
             super::save(wb, &path, super::Packing::Fast)?;
             done();
-            Ok(Written {
-                source: file.to_string(),
-                path,
-            })
+            Ok((
+                i,
+                Written {
+                    source: file.to_string(),
+                    path,
+                },
+            ))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    // In input order, as they were claimed.
+    written.sort_unstable_by_key(|(i, _)| *i);
+    let written = written.into_iter().map(|(_, w)| w).collect();
     Ok(written)
 }
