@@ -214,7 +214,7 @@ pub fn write_all(
     // Then claimed again the same way, each as its workbook is taken up: the workbooks are
     // written in parallel (each is independent of the others), and no list of every path is
     // held for a province's batch.
-    let mut names = UniqueNames::files();
+    names = UniqueNames::files();
     let jobs = files.into_iter().enumerate().map(|(i, (file, tables))| {
         let path = path_of(&mut names, file);
         (i, file, tables, path)
