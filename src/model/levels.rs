@@ -3,7 +3,7 @@
 //! Names are compared by their stem: white space removed, full-width folded, the optional
 //! `指标` suffix dropped, so `数量`, `数量指标` and `数量 指标` are one name.
 
-use super::text::label_key;
+use super::text::{label_key, stem_is};
 use super::Indicator;
 
 /// `数量指标` → `数量`.
@@ -44,20 +44,23 @@ pub const LEVEL2: &[(&str, &[&str])] = &[
 
 /// The standard spelling of a 一级 name written without its suffix (`产出` → `产出指标`).
 pub fn standard_level1(name: &str) -> Option<&'static str> {
-    let s = stem(name);
-    LEVEL1.iter().find(|l| stem(l) == s).copied()
+    LEVEL1.iter().find(|l| stem_is(name, own_stem(l))).copied()
 }
 
 /// The standard spelling of a 二级 name under `level1`.
 pub fn standard_level2(level1: &str, name: &str) -> Option<&'static str> {
-    let parent = stem(level1);
-    let s = stem(name);
     LEVEL2
         .iter()
-        .filter(|(p, _)| *p == parent)
+        .filter(|(p, _)| stem_is(level1, p))
         .flat_map(|(_, names)| names.iter())
-        .find(|l| stem(l) == s)
+        .find(|l| stem_is(name, own_stem(l)))
         .copied()
+}
+
+/// A standard name's stem: the standard names are written plainly, so it is the name less its
+/// `指标` (what [`stem`] makes of it, without a new string: the rules ask per indicator).
+fn own_stem(standard: &'static str) -> &'static str {
+    standard.strip_suffix("指标").unwrap_or(standard)
 }
 
 impl Indicator {
@@ -104,5 +107,47 @@ mod tests {
             standard_level2("满意度指标", "服务对象满意度指标"),
             Some("服务对象满意度指标")
         );
+    }
+
+    /// The lookups compare stems without building them: the same answers as comparing
+    /// [`stem`]s, on names written every way the tables write them.
+    #[test]
+    fn standard_names_found_as_by_their_stems() {
+        let by_stems1 = |name: &str| LEVEL1.iter().find(|l| stem(l) == stem(name)).copied();
+        let by_stems2 = |level1: &str, name: &str| {
+            LEVEL2
+                .iter()
+                .filter(|(p, _)| *p == stem(level1))
+                .flat_map(|(_, names)| names.iter())
+                .find(|l| stem(l) == stem(name))
+                .copied()
+        };
+        let mut names: Vec<String> = Vec::new();
+        let all2 = LEVEL2.iter().flat_map(|(_, n)| n.iter());
+        for base in LEVEL1
+            .iter()
+            .chain(all2)
+            .copied()
+            .chain(["投入指标", "指标", ""])
+        {
+            let bare = base.strip_suffix("指标").unwrap_or(base);
+            for n in [
+                base.to_string(),
+                bare.to_string(),
+                format!(" {bare} 指标 "),
+                format!("{bare}指标指标"),
+                format!("*{bare}"),
+                bare.replace('量', "　量"),
+                format!("{bare}x"),
+            ] {
+                names.push(n);
+            }
+        }
+        for a in &names {
+            assert_eq!(standard_level1(a), by_stems1(a), "{a:?}");
+            for b in &names {
+                assert_eq!(standard_level2(a, b), by_stems2(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 }

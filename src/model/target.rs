@@ -145,7 +145,13 @@ fn fold(text: &str) -> String {
 
 /// Splits a leading comparator off the folded text.
 fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {
+    // A byte compared first: most targets start with a digit, and every indicator's target is
+    // parsed.
+    let first = s.as_bytes().first();
     for (spelling, op) in PREFIXES {
+        if spelling.as_bytes().first() != first {
+            continue;
+        }
         if let Some(rest) = s.strip_prefix(spelling) {
             return (Some(*op), rest.trim_start());
         }
@@ -154,7 +160,11 @@ fn strip_prefix_op(s: &str) -> (Option<Op>, &str) {
 }
 
 fn strip_suffix_op(s: &str) -> (Option<Op>, &str) {
+    let last = s.as_bytes().last();
     for (spelling, op) in SUFFIXES {
+        if spelling.as_bytes().last() != last {
+            continue;
+        }
         if let Some(rest) = s.strip_suffix(spelling) {
             return (Some(*op), rest.trim_end());
         }

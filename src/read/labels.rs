@@ -126,6 +126,17 @@ const LABELS: &[(&str, Label)] = &[
     ("单位代码", Label::UnitCode),
 ];
 
+/// [`LABELS`] looked up by spelling (every cell of a likely first character is looked up; the
+/// first spelling of a label wins, as in the list).
+static BY_SPELLING: std::sync::LazyLock<std::collections::HashMap<&str, Label>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::new();
+        for (spelling, label) in LABELS {
+            map.entry(*spelling).or_insert(*label);
+        }
+        map
+    });
+
 /// The characters labels start with (a test keeps this in step with `LABELS`): a cell starting
 /// with anything else is a value, and not worth normalizing.
 const FIRST_CHARS: &str = "一三二偏全其分单原合备实年序度当总执指支权目确绩计评调财资部金项预";
@@ -172,11 +183,7 @@ pub fn inspect(text: &str) -> (Option<Label>, bool) {
     if bare.starts_with("资金支出计划") || bare.starts_with("支出计划") {
         return (Some(Label::Plan), states_unit);
     }
-    let label = LABELS
-        .iter()
-        .find(|(spelling, _)| *spelling == bare)
-        .map(|(_, label)| *label);
-    (label, states_unit)
+    (BY_SPELLING.get(bare).copied(), states_unit)
 }
 
 impl Label {

@@ -10,7 +10,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::XmlVersion;
 use std::collections::HashMap;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Cursor};
 
 type Zip = zip::ZipArchive<Cursor<Vec<u8>>>;
 
@@ -36,8 +36,15 @@ fn corrupt(what: impl std::fmt::Display) -> Unreadable {
     super::corrupt(&what)
 }
 
-pub(super) fn xml_of<R: Read>(part: R) -> quick_xml::Reader<BufReader<R>> {
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(32 * 1024, part));
+/// A part of an opened package.
+pub(super) type Part<'a> = zip::read::ZipFile<'a, Cursor<Vec<u8>>>;
+
+/// A part's XML, read through a buffer the size of the part up to 32 KB: a buffer is zeroed
+/// when first filled (the zip reader fills only initialized memory), and most of a package's
+/// dozen parts are a few hundred bytes.
+pub(super) fn xml_of(part: Part<'_>) -> quick_xml::Reader<BufReader<Part<'_>>> {
+    let capacity = part.size().clamp(512, 32 * 1024) as usize;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(capacity, part));
     xml.config_mut().trim_text(false);
     xml
 }
@@ -217,7 +224,7 @@ fn relationships(zip: &mut Zip, path: &str) -> HashMap<String, (String, String)>
 type Listed = (String, bool, String);
 
 /// The workbook's sheets and its date system (true: 1904).
-fn workbook_sheets<R: Read>(part: R) -> Result<(Vec<Listed>, bool), Unreadable> {
+fn workbook_sheets(part: Part<'_>) -> Result<(Vec<Listed>, bool), Unreadable> {
     let mut xml = xml_of(part);
     let mut buf = Vec::new();
     let mut sheets = Vec::new();
@@ -322,7 +329,7 @@ pub(super) fn push_entity(r: &quick_xml::events::BytesRef, out: &mut String) {
     });
 }
 
-fn shared_strings<R: Read>(part: R) -> Result<Vec<String>, Unreadable> {
+fn shared_strings(part: Part<'_>) -> Result<Vec<String>, Unreadable> {
     let mut xml = xml_of(part);
     let mut buf = Vec::new();
     let mut inner = Vec::new();
@@ -346,7 +353,7 @@ fn shared_strings<R: Read>(part: R) -> Result<Vec<String>, Unreadable> {
 }
 
 /// `styles.xml`: each cell style's number format code (None for General).
-fn cell_formats<R: Read>(part: R) -> Result<Vec<Format>, Unreadable> {
+fn cell_formats(part: Part<'_>) -> Result<Vec<Format>, Unreadable> {
     let mut xml = xml_of(part);
     let mut buf = Vec::new();
     let mut custom: HashMap<u32, String> = HashMap::new();
@@ -408,8 +415,8 @@ fn number(s: &str) -> Option<u32> {
 /// The most columns a `<col min max>` may hide one by one (Excel's grid width).
 const MAX_COLUMNS: u32 = 16_384;
 
-fn read_sheet<R: Read>(
-    part: R,
+fn read_sheet(
+    part: Part<'_>,
     cx: &Context,
     limits: &Limits,
     used: &mut usize,
