@@ -9,35 +9,48 @@ use std::io::Write;
 
 /// `劳务费.xlsx:劳务费!E12: 错误[JX204] 成本指标…` — sheet and cell as Excel's Name Box takes them.
 pub fn line(d: &Diagnostic, color: bool) -> String {
-    let mut out = String::new();
+    // Put together piece by piece: `check` prints a line per finding, hundreds of thousands
+    // in a province's batch (room for the newline the caller adds, and the colors).
+    let fix = d.fix.as_ref().map_or(0, |f| f.text.len() + 24);
+    let mut out = String::with_capacity(d.file.len() + d.message.len() + fix + 64);
     out.push_str(&d.file);
-    match (&d.sheet, d.cell) {
-        (Some(sheet), Some(cell)) => {
-            let _ = write!(out, ":{}!{}", quote_sheet_name(sheet), cell);
+    if let Some(sheet) = &d.sheet {
+        out.push(':');
+        out.push_str(&quote_sheet_name(sheet));
+        if let Some(cell) = d.cell {
+            let _ = write!(out, "!{cell}");
         }
-        (Some(sheet), None) => {
-            let _ = write!(out, ":{}", quote_sheet_name(sheet));
-        }
-        _ => {}
     }
     // 错误 / 警告 / 提示, as the summary line and 问题清单 say them (JSON keeps `error`…).
     let severity = d.severity.chinese();
+    let code = d.code.as_str();
     if color {
         let tint = match d.severity {
             Severity::Error => "31",
             Severity::Warning => "33",
             Severity::Info => "36",
         };
-        let _ = write!(
-            out,
-            ": \x1b[1;{tint}m{severity}\x1b[0m[\x1b[1m{}\x1b[0m] {}",
-            d.code, d.message
-        );
+        for piece in [
+            ": \x1b[1;",
+            tint,
+            "m",
+            severity,
+            "\x1b[0m[\x1b[1m",
+            code,
+            "\x1b[0m] ",
+        ] {
+            out.push_str(piece);
+        }
     } else {
-        let _ = write!(out, ": {severity}[{}] {}", d.code, d.message);
+        for piece in [": ", severity, "[", code, "] "] {
+            out.push_str(piece);
+        }
     }
+    out.push_str(&d.message);
     if let Some(fix) = &d.fix {
-        let _ = write!(out, "（建议改为“{}”）", fix.text);
+        out.push_str("（建议改为“");
+        out.push_str(&fix.text);
+        out.push_str("”）");
     }
     out
 }
@@ -186,6 +199,21 @@ mod tests {
         assert!(line(&d, false).starts_with("lunan/劳务费.xlsx:'Sheet 1'!A1: 错误[JX204]"));
         let d = diag(None, None);
         assert!(line(&d, false).starts_with("lunan/劳务费.xlsx: 错误[JX204]"));
+    }
+
+    #[test]
+    fn colored_line_with_a_fix_and_a_sheet_without_a_cell() {
+        let mut d = diag(Some("劳务费"), None);
+        d.severity = Severity::Warning;
+        d.fix = Some(crate::diag::Fix {
+            field: None,
+            text: "17.92万元".into(),
+        });
+        assert_eq!(
+            line(&d, true),
+            "lunan/劳务费.xlsx:劳务费: \x1b[1;33m警告\x1b[0m[\x1b[1mJX204\x1b[0m] \
+             成本指标 19.92万元 与预算数 17.92万元 不一致（建议改为“17.92万元”）"
+        );
     }
 
     #[test]
