@@ -3,14 +3,8 @@
 //! Names are compared by their stem: white space removed, full-width folded, the optional
 //! `指标` suffix dropped, so `数量`, `数量指标` and `数量 指标` are one name.
 
-use super::text::{label_key, stem_is};
+use super::text::stem_is;
 use super::Indicator;
-
-/// `数量指标` → `数量`.
-pub fn stem(name: &str) -> String {
-    let key = label_key(name);
-    key.strip_suffix("指标").map(str::to_string).unwrap_or(key)
-}
 
 /// The standard 一级 names (both frameworks).
 pub const LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标", "成本指标"];
@@ -58,7 +52,8 @@ pub fn standard_level2(level1: &str, name: &str) -> Option<&'static str> {
 }
 
 /// A standard name's stem: the standard names are written plainly, so it is the name less its
-/// `指标` (what [`stem`] makes of it, without a new string: the rules ask per indicator).
+/// `指标`. A name in a table is compared with it by [`stem_is`], which builds no string (the
+/// rules ask per indicator).
 fn own_stem(standard: &'static str) -> &'static str {
     standard.strip_suffix("指标").unwrap_or(standard)
 }
@@ -91,6 +86,13 @@ impl Indicator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::text::label_key;
+
+    /// `数量指标` → `数量`: the stem as a string, what the lookups compare without making it.
+    fn stem(name: &str) -> String {
+        let key = label_key(name);
+        key.strip_suffix("指标").map(str::to_string).unwrap_or(key)
+    }
 
     #[test]
     fn stems_and_standard_names() {

@@ -69,11 +69,10 @@ fn read_project(spill: &Spill, span: Span) -> io::Result<Project> {
 
 impl SpilledProject<'_> {
     fn into_project(self) -> Project {
-        let record = self;
-        let mut p = record.project.into_owned();
-        p.source.sheet_index = record.sheet_index;
-        p.code_stored_as_number = record.code_stored_as_number;
-        for (point, cell) in p.spending_plan.iter_mut().zip(record.plan_cells) {
+        let mut p = self.project.into_owned();
+        p.source.sheet_index = self.sheet_index;
+        p.code_stored_as_number = self.code_stored_as_number;
+        for (point, cell) in p.spending_plan.iter_mut().zip(self.plan_cells) {
             point.cell = cell;
         }
         p
@@ -646,10 +645,11 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                     report: spill.push(&p.report)?,
                     report_lens: p.report_lens,
                     left: spill.push(&p.left)?,
-                    compact: match &p.after_projects {
-                        Some(record) => Some(spill.push(record)?),
-                        None => None,
-                    },
+                    compact: p
+                        .after_projects
+                        .as_deref()
+                        .map(|r| spill.push(r))
+                        .transpose()?,
                     skipped: p.skipped,
                     fixes: p.fixes,
                     projects: places,

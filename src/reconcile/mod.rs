@@ -183,20 +183,9 @@ impl BatchView {
         BatchView::of_model(model)
     }
 
-    /// The view without the texts: what the roll-up's 预算对账 needs.
-    pub fn amounts_of(model: &Model) -> BatchView {
-        let mut view = BatchView::amounts_of_departments(model);
-        for (d, dept) in model.departments.iter().enumerate() {
-            for p in &dept.projects {
-                view.add_amounts(d, p);
-            }
-        }
-        view
-    }
-
-    /// [`BatchView::amounts_of`] with no project yet: the departments' budget lines, 部门整体
-    /// tables and 自评表; the projects are added one at a time ([`BatchView::add_amounts`]),
-    /// as a streamed batch reads them back.
+    /// A view without texts, of the departments' budget lines, 部门整体 tables and 自评表, with
+    /// no project yet: the projects the roll-up's 部门整体 sheet shows are added one at a time
+    /// ([`BatchView::add_amounts`]), as the batch's projects are read back.
     pub fn amounts_of_departments(model: &Model) -> BatchView {
         let departments = model
             .departments
