@@ -5,7 +5,7 @@ use super::{Check, Code, Findings, Fixable, RuleDoc, RuleInfo};
 use crate::diag::Severity;
 use crate::model::Project;
 use crate::reconcile::{BatchView, ProjectRef};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// This family's rules, in code order.
 pub(super) const RULES: &[RuleInfo] = &[BAD_PROJECT_CODE, DUPLICATE_PROJECT, CODE_YEAR_MISMATCH];
@@ -78,15 +78,29 @@ fn bad_project_code(p: &Project, f: &mut Findings) {
 /// Every table after the first with its code, told where the first one is. In batch order:
 /// a streamed `check` and `convert` name the same first place.
 fn duplicate_project(view: &BatchView, f: &mut Findings) {
-    let mut first: HashMap<&str, &ProjectRef> = HashMap::new();
-    for p in view.departments.iter().flat_map(|d| &d.projects) {
-        if p.code.is_empty() {
-            continue;
-        }
-        let Some(earlier) = first.get(&*p.code) else {
-            first.insert(&p.code, p);
-            continue;
-        };
+    // The tables with a code, in batch order, sorted by code (ties by place): a province's
+    // batch has hundreds of thousands, and a list of their places is a tenth of a map's size.
+    let all: Vec<&ProjectRef> = view
+        .departments
+        .iter()
+        .flat_map(|d| &d.projects)
+        .filter(|p| !p.code.is_empty())
+        .collect();
+    let mut by_code: Vec<u32> = (0..all.len() as u32).collect();
+    by_code.sort_unstable_by(|&a, &b| {
+        all[a as usize]
+            .code
+            .cmp(&all[b as usize].code)
+            .then(a.cmp(&b))
+    });
+    // Each later table with the first of its code, told in batch order.
+    let mut later: Vec<(u32, u32)> = Vec::new();
+    for group in by_code.chunk_by(|&a, &b| all[a as usize].code == all[b as usize].code) {
+        later.extend(group[1..].iter().map(|&k| (k, group[0])));
+    }
+    later.sort_unstable();
+    for (k, first) in later {
+        let (p, earlier) = (all[k as usize], all[first as usize]);
         let at = format!(
             "{}:{}",
             earlier.at.file,
