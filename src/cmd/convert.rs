@@ -33,7 +33,7 @@ pub fn run(args: &ConvertArgs) -> Result<Outcome, Error> {
     }
     text.push_str(&format!(
         "已写出 {} 个修正后的工作簿、{ROLLUP} 和 {REPORT} 到 {} · 修正 {} 处 · {}\n",
-        done.written.len(),
+        done.written,
         args.output.display(),
         done.fixes,
         render::summary_line(done.summary.files, done.summary.projects, done.counts)

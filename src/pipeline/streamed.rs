@@ -486,6 +486,8 @@ impl Source for Streamed {
 
     fn files(&self) -> IndexMap<&str, FileTables<'_>> {
         let mut files = write::corrected::by_file(&self.model);
+        // Made its full size at once: a province's batch lists 100,000 files.
+        files.reserve(self.files.len());
         for r in self.files.iter().filter(|r| !r.projects.is_empty()) {
             files.entry(r.name.as_str()).or_default();
         }
@@ -564,7 +566,8 @@ impl Source for Streamed {
 
 /// What a streamed convert did, for the command's lines.
 pub struct Done {
-    pub written: Vec<Written>,
+    /// How many corrected workbooks were written.
+    pub written: usize,
     /// Each file's outcome, in input order (only when asked for: a line per file).
     pub files: Vec<FileOutcome>,
     pub fixes: usize,
@@ -738,11 +741,18 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
         warnings: counts.warnings,
         infos: counts.infos,
     };
-    let written = write(&streamed, &files, out, summary, inputs.quiet)?;
+    // Where each workbook went is kept only for the outcomes: a province's batch writes 100,000.
+    let kept = std::sync::Mutex::new(Vec::new());
+    let written = write(&streamed, &files, out, summary, inputs.quiet, |w| {
+        if outcomes {
+            kept.lock().unwrap_or_else(|e| e.into_inner()).push(w);
+        }
+    })?;
+    let kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut outcomes_out = Vec::new();
     if outcomes {
         let by_source: HashMap<&str, &Written> =
-            written.iter().map(|w| (w.source.as_str(), w)).collect();
+            kept.iter().map(|w| (w.source.as_str(), w)).collect();
         for r in streamed.files.iter().filter(|r| !r.skipped) {
             let left = streamed.remaining(&r.name).map_err(spill_error)?;
             outcomes_out.push(FileOutcome {
@@ -822,14 +832,15 @@ fn rename_all(files: &[InputFile], mut names: Vec<&mut String>) {
 }
 
 /// Writes the outputs of a streamed batch: the corrected workbooks and 汇总.xlsx side by side,
-/// then report.json.
+/// then report.json. Each corrected workbook written goes to `on_written`; how many were.
 fn write(
     streamed: &Streamed,
     files: &[InputFile],
     out: &Path,
     summary: Summary,
     quiet: bool,
-) -> Result<Vec<Written>, Error> {
+    on_written: impl Fn(Written) + Sync,
+) -> Result<usize, Error> {
     let inputs = input_file_set(files.iter().map(|f| f.path.as_path()));
     // Every file is named as it sits under its input folder already.
     let place = |source: &str| safe_relative_xlsx(source);
@@ -837,12 +848,15 @@ fn write(
     let progress = Progress::new(count, "写出", quiet);
     let (written, rollup) = rayon::join(
         || {
-            write::corrected::write_all(
+            write::corrected::write_each(
                 streamed,
                 &out.join(CORRECTED),
                 place,
                 |p| output::is_input_file(p, &inputs),
-                || progress.tick(),
+                |_, w| {
+                    progress.tick();
+                    on_written(w);
+                },
             )
         },
         || write::rollup::save(streamed, &out.join(ROLLUP)),

@@ -185,7 +185,8 @@ pub struct Written {
 /// Writes every source file's tables as a corrected workbook under `dir`, at the relative path
 /// `place` gives for the source (sanitized and made unique, so never outside `dir`). `refuse`
 /// stops a write over an input file; `done` is called after each workbook (a progress bar).
-/// Each workbook gets its file's findings left after fixing as notes.
+/// Each workbook gets its file's findings left after fixing as notes. What was written, in
+/// input order.
 pub fn write_all(
     source: &impl super::Source,
     dir: &Path,
@@ -193,6 +194,29 @@ pub fn write_all(
     refuse: impl Fn(&Path) -> bool,
     done: impl Fn() + Sync,
 ) -> Result<Vec<Written>, Error> {
+    let written = std::sync::Mutex::new(Vec::new());
+    write_each(source, dir, place, refuse, |i, w| {
+        done();
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((i, w));
+    })?;
+    let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    // In input order, as they were claimed.
+    written.sort_unstable_by_key(|(i, _)| *i);
+    Ok(written.into_iter().map(|(_, w)| w).collect())
+}
+
+/// [`write_all`], handing each workbook written to `on_written` with its place in input order
+/// (the workbooks are written in parallel) instead of keeping a list: how many were written.
+pub fn write_each(
+    source: &impl super::Source,
+    dir: &Path,
+    place: impl Fn(&str) -> PathBuf + Sync,
+    refuse: impl Fn(&Path) -> bool,
+    on_written: impl Fn(usize, Written) + Sync,
+) -> Result<usize, Error> {
     // Names are claimed in input order, so they are the same every run; all are checked before
     // any workbook is written.
     let files = source.files();
@@ -215,37 +239,32 @@ pub fn write_all(
     // written in parallel (each is independent of the others), and no list of every path is
     // held for a province's batch.
     names = UniqueNames::files();
+    let count = files.len();
     let jobs = files.into_iter().enumerate().map(|(i, (file, tables))| {
         let path = path_of(&mut names, file);
         (i, file, tables, path)
     });
     use rayon::prelude::*;
-    let mut written = jobs
-        .par_bridge()
-        .map(|(i, file, tables, path)| {
-            let read_back = |e: std::io::Error| super::xlsx_error(&path, XlsxError::IoError(e));
-            // A streamed batch's projects are read back whole, one file's at a time.
-            let projects = source.projects_of(file, &tables).map_err(read_back)?;
-            let whole = FileTables {
-                projects: projects.iter().map(|(d, p)| (*d, &**p)).collect(),
-                ..tables
-            };
-            let left = source.remaining(file).map_err(read_back)?;
-            let mine: Vec<&Diagnostic> = left.iter().collect();
-            let wb = workbook(&whole, &mine).map_err(|e| super::xlsx_error(&path, e))?;
-            super::save(wb, &path, super::Packing::Fast)?;
-            done();
-            Ok((
-                i,
-                Written {
-                    source: file.to_string(),
-                    path,
-                },
-            ))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    // In input order, as they were claimed.
-    written.sort_unstable_by_key(|(i, _)| *i);
-    let written = written.into_iter().map(|(_, w)| w).collect();
-    Ok(written)
+    jobs.par_bridge().try_for_each(|(i, file, tables, path)| {
+        let read_back = |e: std::io::Error| super::xlsx_error(&path, XlsxError::IoError(e));
+        // A streamed batch's projects are read back whole, one file's at a time.
+        let projects = source.projects_of(file, &tables).map_err(read_back)?;
+        let whole = FileTables {
+            projects: projects.iter().map(|(d, p)| (*d, &**p)).collect(),
+            ..tables
+        };
+        let left = source.remaining(file).map_err(read_back)?;
+        let mine: Vec<&Diagnostic> = left.iter().collect();
+        let wb = workbook(&whole, &mine).map_err(|e| super::xlsx_error(&path, e))?;
+        super::save(wb, &path, super::Packing::Fast)?;
+        on_written(
+            i,
+            Written {
+                source: file.to_string(),
+                path,
+            },
+        );
+        Ok::<(), Error>(())
+    })?;
+    Ok(count)
 }

@@ -52,7 +52,7 @@ fn both_ways(
     let mut batch = pipeline::read(&inputs).expect("read");
     let a = pipeline::convert(&mut batch, &inputs.config, &whole, true).expect("in memory");
     let b = streamed::convert(&inputs, &flat, true).expect("streamed");
-    assert_eq!(a.written.len(), b.written.len());
+    assert_eq!(a.written.len(), b.written);
     assert_eq!(a.counts, b.counts);
     assert_eq!(a.fixed.report.iter().filter(|d| d.fixed).count(), b.fixes);
     (outputs(&whole), outputs(&flat))
