@@ -399,7 +399,7 @@ fn target_changed(view: &BatchView, f: &mut Findings) {
         return;
     }
     for e in evaluations(view) {
-        let Some(p) = pairing.project(view, e) else {
+        let Some((d, k)) = pairing.place(e) else {
             let message = format!(
                 "本批中没有项目“{}”（{}）的绩效目标表：年度指标值和年初预算数无法核对",
                 e.name,
@@ -412,8 +412,9 @@ fn target_changed(view: &BatchView, f: &mut Findings) {
             f.at_evaluation(e, e.source.name_cell, message);
             continue;
         };
+        let (dept, p) = (&view.departments[d], &view.departments[d].projects[k]);
         // Not kept (a file that could not be read again): nothing to compare.
-        let Some(measures) = p.measures.as_deref() else {
+        let Some(measures) = dept.measures_of(k) else {
             continue;
         };
         let planned: Vec<(&str, &str)> = measures_of(measures).collect();

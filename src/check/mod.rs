@@ -239,7 +239,12 @@ impl Findings<'_> {
         message: String,
     ) -> &mut Diagnostic {
         let at = &project.at;
-        let table = (&at.file[..], &at.sheet[..], at.sheet_index, at.table);
+        let table = (
+            &at.file[..],
+            &at.sheet[..],
+            at.sheet_index as usize,
+            at.table,
+        );
         self.on_table(table, &project.code, cell, message)
     }
 

@@ -132,7 +132,7 @@ fn indicator_mismatch(view: &BatchView, f: &mut Findings) {
             let mut missing = Vec::new();
             let mut differs = Vec::new();
             for indicator in &item.indicators {
-                match compare(indicator, table) {
+                match compare(indicator, dept.measures_of(first)) {
                     None | Some(IndicatorCheck::Same) => {}
                     Some(IndicatorCheck::Missing) => missing.push(format!("“{}”", indicator.text)),
                     Some(IndicatorCheck::Differs { level3, target }) => differs.push(format!(

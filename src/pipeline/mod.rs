@@ -199,10 +199,10 @@ pub(crate) fn fill_measures_from(
         };
         for project in projects_of(input)? {
             for &(d, p) in places {
-                let r = &mut view.departments[d].projects[p];
-                if *r.at.sheet == *project.source.sheet && r.at.table == project.source.range.start
-                {
-                    r.measures = Some(project.measures());
+                let dept = &mut view.departments[d];
+                let at = &dept.projects[p].at;
+                if *at.sheet == *project.source.sheet && at.table == project.source.range.start {
+                    dept.measures.insert(p, project.measures());
                 }
             }
         }

@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub struct TableAt {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
-    pub sheet_index: usize,
+    pub sheet_index: u32,
     /// The table's first cell: with file and sheet, the table's identity.
     pub table: CellRef,
     pub code_cell: Option<CellRef>,
@@ -38,31 +38,20 @@ pub struct ProjectRef {
     pub code: Box<str>,
     pub name: Box<str>,
     pub total: Option<Decimal>,
-    /// Its indicators' 三级指标 and 指标值 ([`Project::measures`]), for JX507 and JX605. A
-    /// streamed check leaves them out (a few hundred bytes a project, most never needed) and
-    /// fills in only those of the projects a 部门整体 item or a 自评表 is paired with
-    /// ([`BatchView::needing_measures`]).
-    pub measures: Option<Box<str>>,
     pub at: TableAt,
 }
 
 impl ProjectRef {
-    fn of(
-        p: &Project,
-        measures: Option<Box<str>>,
-        file: &Arc<str>,
-        sheet: &Arc<str>,
-    ) -> ProjectRef {
+    fn of(p: &Project, file: &Arc<str>, sheet: &Arc<str>) -> ProjectRef {
         let c = &p.source.cells;
         ProjectRef {
             code: p.code.as_str().into(),
             name: p.name.as_str().into(),
             total: p.budget.total,
-            measures,
             at: TableAt {
                 file: file.clone(),
                 sheet: sheet.clone(),
-                sheet_index: p.source.sheet_index,
+                sheet_index: p.source.sheet_index as u32,
                 table: p.source.range.start,
                 code_cell: c.code,
                 name_cell: c.name,
@@ -84,6 +73,11 @@ pub struct DepartmentView {
     /// Its 自评表, without their goals and computed scores (JX605, JX608 pair them with the
     /// projects).
     pub evaluations: Vec<Evaluation>,
+    /// Its projects' indicators' 三级指标 and 指标值 ([`Project::measures`]), by index in
+    /// `projects`, for JX507 and JX605. A streamed check keeps only those of the projects a
+    /// 部门整体 item or a 自评表 is paired with ([`BatchView::needing_measures`]): a few hundred
+    /// bytes a project, most never needed.
+    pub measures: HashMap<usize, Box<str>>,
 }
 
 /// A text and the projects of a department that use it.
@@ -101,6 +95,11 @@ pub struct Repeated {
 pub const LISTED: usize = 6;
 
 impl DepartmentView {
+    /// The measures of project `index`, when kept.
+    pub fn measures_of(&self, index: usize) -> Option<&str> {
+        self.measures.get(&index).map(|m| &**m)
+    }
+
     /// Notes that project `index` uses these texts.
     fn add_texts(&mut self, index: usize, texts: &[crate::model::ProjectText]) {
         for t in texts {
@@ -198,6 +197,7 @@ impl BatchView {
                 overall: d.overall.clone(),
                 texts: Default::default(),
                 evaluations: d.evaluations.iter().map(Evaluation::compact).collect(),
+                measures: HashMap::new(),
             })
             .collect();
         BatchView {
@@ -225,7 +225,7 @@ impl BatchView {
                 Arc::from(p.source.sheet.as_str()),
             ),
         };
-        push_gently(&mut dept.projects, ProjectRef::of(p, None, &file, &sheet));
+        push_gently(&mut dept.projects, ProjectRef::of(p, &file, &sheet));
     }
 
     fn of_model(model: &Model) -> BatchView {
@@ -240,7 +240,7 @@ impl BatchView {
                         shared(&mut texts, &p.source.file),
                         shared(&mut texts, &p.source.sheet),
                     );
-                    ProjectRef::of(p, Some(p.measures()), &file, &sheet)
+                    ProjectRef::of(p, &file, &sheet)
                 })
                 .collect();
             let mut dept = DepartmentView {
@@ -251,6 +251,12 @@ impl BatchView {
                 overall: d.overall.clone(),
                 texts: Default::default(),
                 evaluations: d.evaluations.iter().map(Evaluation::compact).collect(),
+                measures: d
+                    .projects
+                    .iter()
+                    .map(Project::measures)
+                    .enumerate()
+                    .collect(),
             };
             for (k, p) in d.projects.iter().enumerate() {
                 dept.add_texts(k, &p.boilerplate_texts());
@@ -289,13 +295,12 @@ impl BatchView {
             // A compact project keeps its texts beside it; a whole one has them in itself. A
             // compact one has no indicators left to measure.
             let k = placed.len();
-            let measures = (!p.indicators.is_empty()).then(|| p.measures());
             let (d, dept) = self.department_mut(unit);
-            push_gently(
-                &mut dept.projects,
-                ProjectRef::of(p, measures, &file, &sheet),
-            );
+            push_gently(&mut dept.projects, ProjectRef::of(p, &file, &sheet));
             let index = dept.projects.len() - 1;
+            if !p.indicators.is_empty() {
+                dept.measures.insert(index, p.measures());
+            }
             match contents.texts.get(k) {
                 Some(texts) => dept.add_texts(index, texts),
                 None => dept.add_texts(index, &p.boilerplate_texts()),
@@ -366,7 +371,7 @@ impl BatchView {
             out.extend(evaluations.filter_map(|e| pairs.place(e)));
         }
         out.into_iter()
-            .filter(|&(d, p)| self.departments[d].projects[p].measures.is_none())
+            .filter(|&(d, p)| self.departments[d].measures_of(p).is_none())
             .collect()
     }
 
@@ -612,8 +617,7 @@ mod tests {
                     ..Project::default()
                 };
                 let at: Arc<str> = Arc::from("a.xlsx");
-                dept.projects
-                    .push(ProjectRef::of(&p, Some(p.measures()), &at, &at));
+                dept.projects.push(ProjectRef::of(&p, &at, &at));
             }
             let index = |line: Option<&BudgetLine>| {
                 line.map(|l| dept.budget_lines.iter().position(|x| std::ptr::eq(x, l)))

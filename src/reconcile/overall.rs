@@ -95,15 +95,15 @@ pub enum IndicatorCheck<'a> {
     Differs { level3: &'a str, target: &'a str },
 }
 
-/// Compares an item's indicator with a table's indicators (`None` when the table's were not
-/// kept: nothing is said then).
+/// Compares an item's indicator with a table's indicators, its `measures` (`None` when they
+/// were not kept: nothing is said then).
 pub fn compare<'a>(
     indicator: &OverallIndicator,
-    table: &'a ProjectRef,
+    measures: Option<&'a str>,
 ) -> Option<IndicatorCheck<'a>> {
     let mine = key(indicator.name(), INDICATOR_NOISE);
     let mut found = None;
-    for (level3, target) in measures_of(table.measures.as_deref()?) {
+    for (level3, target) in measures_of(measures?) {
         if names_match(&key(level3, INDICATOR_NOISE), &mine) {
             if same_target(&indicator.target, target) {
                 return Some(IndicatorCheck::Same);
