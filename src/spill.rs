@@ -69,6 +69,20 @@ impl Spill {
         Ok(span)
     }
 
+    /// Appends `parts` one after the other, as one record (read back whole or by
+    /// [`Span::part`]).
+    pub fn push_all(&mut self, parts: &[&[u8]]) -> io::Result<Span> {
+        let offset = self.end;
+        let mut len: u32 = 0;
+        for part in parts {
+            let span = self.push(part)?;
+            len = len
+                .checked_add(span.len)
+                .ok_or_else(|| io::Error::other("a spill record over 4 GB"))?;
+        }
+        Ok(Span { offset, len })
+    }
+
     /// Done appending: what was written becomes readable.
     pub fn finish(&mut self) -> io::Result<()> {
         self.writer.flush()
@@ -135,5 +149,26 @@ mod tests {
         assert_eq!(spill.get::<u32>(c).unwrap(), 42);
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert!(left.is_empty(), "the spill file is unlinked: {left:?}");
+    }
+
+    #[test]
+    fn a_record_of_parts_comes_back_whole_and_by_part() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut spill = Spill::new_in(dir.path()).expect("spill");
+        let before = spill.push(b"xyz").unwrap();
+        let all = spill.push_all(&[b"ab", b"", b"cde"]).unwrap();
+        let after = spill.push(b"!").unwrap();
+        spill.finish().unwrap();
+        assert_eq!(spill.bytes(all).unwrap(), b"abcde");
+        assert_eq!(spill.bytes(all.part(0, 2)).unwrap(), b"ab");
+        assert_eq!(spill.bytes(all.part(2, 0)).unwrap(), b"");
+        assert_eq!(spill.bytes(all.part(2, 3)).unwrap(), b"cde");
+        assert_eq!(
+            spill.bytes(all.part(4, 9)).unwrap(),
+            b"e",
+            "a part ends with its record"
+        );
+        assert_eq!(spill.bytes(before).unwrap(), b"xyz");
+        assert_eq!(spill.bytes(after).unwrap(), b"!");
     }
 }

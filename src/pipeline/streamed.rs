@@ -332,21 +332,46 @@ fn prepare(file: &InputFile, config: &Config) -> io::Result<Prepared> {
     })
 }
 
-/// Where one file's records sit.
+/// Where one file's records sit: one after the other in the spill, its line in the report's
+/// JSON, its report (a record per 问题清单 group), the findings left after fixing and, if it
+/// has projects, its projects as the fixed view reads them ([`CompactProjects`]). Held for
+/// every file to the end of the run: kept to a hundred bytes or so.
 struct FileRecord {
     /// The file as the outputs name it (`2025/劳务费.xlsx`).
-    name: String,
-    entry: Span,
-    /// Its report's records, one per 问题清单 group, one after the other: their lengths.
-    report: Span,
+    name: Box<str>,
+    records: Span,
+    entry_len: u32,
     report_lens: [u32; GROUPS],
-    left: Span,
-    /// Its projects as the fixed view reads them ([`CompactProjects`]), if it has any.
-    compact: Option<Span>,
+    left_len: u32,
+    compact_len: u32,
     /// Its projects' places in the model (department, place), in the model's order.
-    projects: Vec<(u32, u32)>,
+    projects: Box<[(u32, u32)]>,
     skipped: bool,
     fixes: usize,
+}
+
+impl FileRecord {
+    fn report_len(&self) -> u32 {
+        self.report_lens.iter().sum()
+    }
+
+    fn entry(&self) -> Span {
+        self.records.part(0, self.entry_len)
+    }
+
+    fn report(&self) -> Span {
+        self.records.part(self.entry_len, self.report_len())
+    }
+
+    fn left(&self) -> Span {
+        self.records
+            .part(self.entry_len + self.report_len(), self.left_len)
+    }
+
+    fn compact(&self) -> Option<Span> {
+        let from = self.entry_len + self.report_len() + self.left_len;
+        (self.compact_len > 0).then(|| self.records.part(from, self.compact_len))
+    }
 }
 
 /// A streamed batch, ready to be written: the model's departments without their projects,
@@ -396,7 +421,7 @@ impl Streamed {
 
     /// Sorts the names the report lists: the inputs', and those only batch-wide findings name.
     fn index_names(&mut self) {
-        let inputs: HashSet<&str> = self.files.iter().map(|r| r.name.as_str()).collect();
+        let inputs: HashSet<&str> = self.files.iter().map(|r| &*r.name).collect();
         self.others = self
             .batch_report
             .keys()
@@ -436,7 +461,7 @@ impl Streamed {
         let mut from = 0;
         for (k, &len) in record.report_lens.iter().enumerate() {
             if len > 0 && only.is_none_or(|g| g == k) {
-                let span = record.report.part(from, len);
+                let span = record.report().part(from, len);
                 let (at, found): (Vec<u32>, Vec<Finding>) = self.spill.get(span)?;
                 for (at, f) in at.into_iter().zip(found) {
                     placed.push((at, f.into_diagnostic()?));
@@ -489,7 +514,7 @@ impl Source for Streamed {
         // Made its full size at once: a province's batch lists 100,000 files.
         files.reserve(self.files.len());
         for r in self.files.iter().filter(|r| !r.projects.is_empty()) {
-            files.entry(r.name.as_str()).or_default();
+            files.entry(&*r.name).or_default();
         }
         files.sort_by(|a, _, b, _| a.cmp(b));
         files
@@ -526,7 +551,7 @@ impl Source for Streamed {
 
     fn remaining(&self, file: &str) -> io::Result<Cow<'_, [Diagnostic]>> {
         let own = match self.record(file) {
-            Some(r) => read_findings(&self.spill, r.left)?,
+            Some(r) => read_findings(&self.spill, r.left())?,
             None => Vec::new(),
         };
         Ok(Cow::Owned(Streamed::merged(
@@ -642,20 +667,18 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
                     push_gently(&mut projects[d], spill.push(&record)?);
                 }
                 places.sort_unstable();
+                let compact = p.after_projects.as_deref().unwrap_or_default();
+                let parts = [&p.entry_json[..], &p.report, &p.left, compact];
                 records.push(FileRecord {
-                    name: p.name,
-                    entry: spill.push(&p.entry_json)?,
-                    report: spill.push(&p.report)?,
+                    name: p.name.into_boxed_str(),
+                    records: spill.push_all(&parts)?,
+                    entry_len: parts[0].len() as u32,
                     report_lens: p.report_lens,
-                    left: spill.push(&p.left)?,
-                    compact: p
-                        .after_projects
-                        .as_deref()
-                        .map(|r| spill.push(r))
-                        .transpose()?,
+                    left_len: parts[2].len() as u32,
+                    compact_len: compact.len() as u32,
                     skipped: p.skipped,
                     fixes: p.fixes,
-                    projects: places,
+                    projects: places.into_boxed_slice(),
                 });
                 Ok(())
             })();
@@ -680,7 +703,7 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
     diag::sort(&mut original);
     drop(before);
     for r in &records {
-        if let Some(span) = r.compact {
+        if let Some(span) = r.compact() {
             let contents = read_compact(&spill, span).map_err(spill_error)?;
             after.add_file(&contents);
         }
@@ -756,8 +779,8 @@ pub fn convert(inputs: &Inputs, out: &Path, outcomes: bool) -> Result<Done, Erro
         for r in streamed.files.iter().filter(|r| !r.skipped) {
             let left = streamed.remaining(&r.name).map_err(spill_error)?;
             outcomes_out.push(FileOutcome {
-                path: r.name.clone(),
-                written: by_source.get(r.name.as_str()).map(|w| w.path.clone()),
+                path: r.name.to_string(),
+                written: by_source.get(&*r.name).map(|w| w.path.clone()),
                 fixes: r.fixes,
                 left: left.len(),
                 first: left.first().map(|d| d.message.clone()),
@@ -868,7 +891,7 @@ fn write(
         let entries = streamed.files.iter().map(|r| {
             streamed
                 .spill
-                .bytes(r.entry)
+                .bytes(r.entry())
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
         });
         render::write_report_parts(w, streamed.reported(None), entries, &summary)
