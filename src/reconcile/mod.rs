@@ -8,6 +8,7 @@
 //! a few hundred bytes per project, so memory stays flat however long the batch.
 
 pub mod overall;
+pub mod texts;
 
 use crate::model::text::label_key;
 use crate::model::{
@@ -17,6 +18,7 @@ use crate::model::{
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
+use texts::Texts;
 
 /// Where a project table sits: file and sheet (shared by the tables of a file), and the cells
 /// the batch-wide findings point at.
@@ -68,8 +70,9 @@ pub struct DepartmentView {
     pub projects: Vec<ProjectRef>,
     pub budget_lines: Vec<BudgetLine>,
     pub overall: Option<OverallTable>,
-    /// Each text of its projects (JX219), where it first appears and which projects use it.
-    pub texts: indexmap::IndexMap<Box<str>, Repeated>,
+    /// The texts of its projects (JX219): which are used by more than one, where each first
+    /// appears and which projects use it.
+    pub texts: Texts,
     /// Its 自评表, without their goals and computed scores (JX605, JX608 pair them with the
     /// projects).
     pub evaluations: Vec<Evaluation>,
@@ -80,20 +83,6 @@ pub struct DepartmentView {
     pub measures: HashMap<usize, Box<str>>,
 }
 
-/// A text and the projects of a department that use it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Repeated {
-    /// The project (index in `projects`) and cell where it first appears.
-    pub first: (usize, Option<CellRef>),
-    /// The distinct projects (by 项目编码, else name) that use it, up to [`LISTED`].
-    pub projects: Vec<usize>,
-    /// How many distinct projects use it.
-    pub count: usize,
-}
-
-/// The most projects a repeated text keeps for its message.
-pub const LISTED: usize = 6;
-
 impl DepartmentView {
     /// The measures of project `index`, when kept.
     pub fn measures_of(&self, index: usize) -> Option<&str> {
@@ -102,29 +91,8 @@ impl DepartmentView {
 
     /// Notes that project `index` uses these texts.
     fn add_texts(&mut self, index: usize, texts: &[crate::model::ProjectText]) {
-        for t in texts {
-            let Some(r) = self.texts.get_mut(&t.text) else {
-                self.texts.insert(
-                    t.text.clone(),
-                    Repeated {
-                        first: (index, t.cell),
-                        projects: vec![index],
-                        count: 1,
-                    },
-                );
-                continue;
-            };
-            let projects = &self.projects;
-            let mine = identity(&projects[index]);
-            // The same project submitted twice (one code, JX402) repeats nothing.
-            if r.projects.iter().any(|&k| identity(&projects[k]) == mine) {
-                continue;
-            }
-            r.count += 1;
-            if r.projects.len() < LISTED {
-                r.projects.push(index);
-            }
-        }
+        let projects = &self.projects;
+        self.texts.add(index, texts, |k| identity(&projects[k]));
     }
 }
 

@@ -190,10 +190,8 @@ pub const BOILERPLATE: RuleInfo = RuleInfo {
 
 fn boilerplate(view: &crate::reconcile::BatchView, f: &mut Findings) {
     for dept in &view.departments {
-        for (text, repeated) in &dept.texts {
-            if repeated.count < 2 {
-                continue;
-            }
+        for repeated in dept.texts.repeated() {
+            let text = &repeated.text;
             let names: Vec<String> = repeated
                 .projects
                 .iter()
