@@ -7,7 +7,8 @@
 //! memory and each command's ratio to its floor (medians of several rounds, interleaved, since
 //! the machine is shared and noisy). `--files N` sets the corpus size (default 1000);
 //! `--memory N` also checks and converts a corpus of N workbooks and compares each command's
-//! peak memory there with its peak on the first.
+//! peak memory there with its peak on the first. `--own-texts` uses corpora whose projects
+//! word their goals and indicator descriptions their own way (see `corpus::Texts`).
 
 mod corpus;
 
@@ -29,10 +30,9 @@ fn main() {
         // on it by hand, as the README's 100,000-workbook convert was).
         Some("corpus") => {
             let n: usize = args.get(1).and_then(|n| n.parse().ok()).expect("a count");
-            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target/bench-corpus")
-                .join(n.to_string());
-            let bytes = corpus::ensure(&dir, n).expect("corpus written");
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+            let dir = corpus::dir(&root, n, texts_of(&args));
+            let bytes = corpus::ensure(&dir, n, texts_of(&args)).expect("corpus written");
             return println!(
                 "{n} workbooks, {:.1} MB, in {}",
                 bytes as f64 / 1e6,
@@ -50,8 +50,9 @@ fn main() {
     let files = value("--files").unwrap_or(1000);
     let rounds = value("--rounds").unwrap_or(3);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
-    let corpus = root.join(files.to_string());
-    let bytes = corpus::ensure(&corpus, files).expect("corpus written");
+    let texts = texts_of(&args);
+    let corpus = corpus::dir(&root, files, texts);
+    let bytes = corpus::ensure(&corpus, files, texts).expect("corpus written");
     let mb = bytes as f64 / 1e6;
     println!(
         "corpus: {files} workbooks, {mb:.1} MB, in {}",
@@ -110,8 +111,8 @@ fn main() {
     line("calamine + xlsxwriter", &c, None);
     line("jxmb convert", &d, Some(&c));
     if let Some(big) = value("--memory") {
-        let big_dir = root.join(big.to_string());
-        corpus::ensure(&big_dir, big).expect("corpus written");
+        let big_dir = corpus::dir(&root, big, texts);
+        corpus::ensure(&big_dir, big, texts).expect("corpus written");
         let big_str = big_dir.to_str().expect("utf-8");
         let big_out = root.join("out-big");
         let big_out_str = big_out.to_str().expect("utf-8");
@@ -124,6 +125,14 @@ fn main() {
         memory_line("check", big, files, rounds, check_big, check_cmd);
         memory_line("convert", big, files, rounds, convert_big, convert_cmd);
         let _ = std::fs::remove_dir_all(&big_out);
+    }
+}
+
+fn texts_of(args: &[String]) -> corpus::Texts {
+    if args.iter().any(|a| a == "--own-texts") {
+        corpus::Texts::Own
+    } else {
+        corpus::Texts::Seed
     }
 }
 

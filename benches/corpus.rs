@@ -2,12 +2,24 @@
 //! Each holds 1–8 project tables, stacked down one sheet or one per sheet after a 目录, with
 //! 7–15 indicators, 一级指标 merged down its group, and a mix of the seed's defects (reversed
 //! quotes, stray tabs, `≥100%`, a cost that differs from 预算数, amounts in 元, repeated codes).
+//! Its texts come from the seed's 8 projects, so they repeat across the batch (JX219's
+//! boilerplate everywhere); with [`Texts::Own`] each project words its goal and indicator
+//! descriptions its own way, as real submissions mostly do.
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
 #[path = "../examples/make-samples/seed.rs"]
 mod seed;
+
+/// Where a project's goal and indicator descriptions come from.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Texts {
+    /// The seed's, word for word.
+    Seed,
+    /// The seed's, made the project's own (no two projects share one).
+    Own,
+}
 
 /// A small deterministic generator (the same corpus on every machine).
 pub struct Rng(u64);
@@ -49,7 +61,7 @@ struct Table {
     yuan: bool,
 }
 
-fn table(rng: &mut Rng, workbook: usize, n: usize) -> Table {
+fn table(rng: &mut Rng, workbook: usize, n: usize, texts: Texts) -> Table {
     let base = rng.pick(&seed::PROJECTS);
     let count = 7 + rng.below(9) as usize;
     let mut indicators: Vec<[String; 5]> = (0..count)
@@ -88,12 +100,19 @@ fn table(rng: &mut Rng, workbook: usize, n: usize) -> Table {
     } else {
         workbook * 10 + n + 2
     };
+    let mut goal = base.goal.to_string();
+    if texts == Texts::Own {
+        goal = format!("{goal}（第{workbook}号工作簿第{}项）", n + 1);
+        for row in indicators.iter_mut().filter(|r| r[0] != "满意度指标") {
+            row[3] = format!("{}，本项目第{workbook}-{}号", row[3], n + 1);
+        }
+    }
     Table {
         code: format!("13020225P{serial:012}"),
         name: format!("{}{}", base.name, workbook),
         total,
         purpose,
-        goal: base.goal.to_string(),
+        goal,
         indicators,
         yuan: rng.below(10) == 0,
     }
@@ -196,11 +215,11 @@ fn write_table(
 }
 
 /// Writes workbook number `i` of the corpus into `dir`; returns its size in bytes.
-fn workbook(dir: &Path, i: usize) -> Result<u64, Box<dyn std::error::Error>> {
+fn workbook(dir: &Path, i: usize, texts: Texts) -> Result<u64, Box<dyn std::error::Error>> {
     let mut rng = Rng::new(2025 + i as u64);
     let unit = *rng.pick(UNITS);
     let tables: Vec<Table> = (0..1 + rng.below(8) as usize)
-        .map(|n| table(&mut rng, i, n))
+        .map(|n| table(&mut rng, i, n, texts))
         .collect();
     let mut wb = Workbook::new();
     if rng.below(2) == 0 {
@@ -228,9 +247,17 @@ fn workbook(dir: &Path, i: usize) -> Result<u64, Box<dyn std::error::Error>> {
     Ok(bytes.len() as u64)
 }
 
+/// Where the corpus of `n` workbooks with these texts lives under `root`.
+pub fn dir(root: &Path, n: usize, texts: Texts) -> std::path::PathBuf {
+    match texts {
+        Texts::Seed => root.join(n.to_string()),
+        Texts::Own => root.join(format!("{n}-own-texts")),
+    }
+}
+
 /// Makes the corpus of `n` workbooks in `dir` (kept between runs: a `.done` marker says it is
 /// complete). Returns the total size in bytes.
-pub fn ensure(dir: &Path, n: usize) -> Result<u64, Box<dyn std::error::Error>> {
+pub fn ensure(dir: &Path, n: usize, texts: Texts) -> Result<u64, Box<dyn std::error::Error>> {
     let marker = dir.join(".done");
     if let Ok(text) = std::fs::read_to_string(&marker) {
         if let Ok(bytes) = text.trim().parse() {
@@ -242,7 +269,7 @@ pub fn ensure(dir: &Path, n: usize) -> Result<u64, Box<dyn std::error::Error>> {
     use rayon::prelude::*;
     let sizes: Result<Vec<u64>, String> = (0..n)
         .into_par_iter()
-        .map(|i| workbook(dir, i).map_err(|e| e.to_string()))
+        .map(|i| workbook(dir, i, texts).map_err(|e| e.to_string()))
         .collect();
     let total = sizes?.iter().sum();
     std::fs::write(&marker, format!("{total}"))?;
