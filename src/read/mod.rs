@@ -19,6 +19,7 @@ mod word;
 mod xls_extras;
 mod xls_guard;
 mod xlsx;
+mod xml_scan;
 
 pub use budget_file::read_budget_file;
 pub use layout::parse_unit_line;

@@ -4,6 +4,7 @@
 
 use super::number_format::{builtin_code, Format, Shown, DATE_1904_OFFSET};
 use super::sheet::Sheet;
+use super::xml_scan::{push_text, Malformed, Scanner, Token};
 use super::{limits, Limits, Unreadable};
 use calamine::{Cell, Data, Range};
 use quick_xml::escape::resolve_predefined_entity;
@@ -416,15 +417,17 @@ fn number(s: &str) -> Option<u32> {
 const MAX_COLUMNS: u32 = 16_384;
 
 fn read_sheet(
-    part: Part<'_>,
+    mut part: Part<'_>,
     cx: &Context,
     limits: &Limits,
     used: &mut usize,
 ) -> Result<Sheet, Unreadable> {
-    let mut xml = xml_of(part);
-    let mut buf = Vec::with_capacity(1024);
-    let mut inner = Vec::with_capacity(256);
-    let mut text_buf = Vec::with_capacity(256);
+    // The whole part at once (its declared size is within the limits, and a zip reader stops
+    // there): scanned in place, no copy per tag.
+    let mut xml = Vec::with_capacity(part.size() as usize);
+    std::io::Read::read_to_end(&mut part, &mut xml).map_err(corrupt)?;
+    let mut scan = Scanner::new(&xml);
+    let bad = |e: Malformed| corrupt(format!("工作表 XML：{e}"));
     let mut raw = String::with_capacity(64);
     let mut sheet = Sheet::default();
     let mut cells: Vec<Cell<Data>> = Vec::new();
@@ -432,41 +435,44 @@ fn read_sheet(
     let (mut min, mut max) = ((u32::MAX, u32::MAX), (0u32, 0u32));
     let (mut row, mut col) = (0u32, 0u32);
     let mut rows_hidden_by_default = false;
-    let bad = |e: quick_xml::Error| corrupt(format!("工作表 XML：{e}"));
+    let is_true = |v: Option<&[u8]>| matches!(v, Some(b"1" | b"true"));
+    let number = |v: &[u8]| std::str::from_utf8(v).ok().and_then(number);
     loop {
-        buf.clear();
-        let event = xml.read_event_into(&mut buf).map_err(bad)?;
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) if e.local_name().as_ref() == "row" => {
+        let (e, empty) = match scan.next().map_err(bad)? {
+            Some(Token::Start(e)) => (e, false),
+            Some(Token::Empty(e)) => (e, true),
+            Some(Token::End(b"row")) => {
                 row += 1;
                 continue;
             }
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => break,
-            Event::Eof => break,
-            _ => continue,
+            Some(Token::End(b"sheetData")) | None => break,
+            Some(_) => continue,
         };
-        match e.local_name().as_ref() {
-            "sheetFormatPr" => rows_hidden_by_default = is_true(attr(&e, "zeroHeight")),
-            "col" => {
-                let hidden = is_true(attr(&e, "hidden"))
-                    || attr(&e, "width").and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
+        match e.name {
+            b"sheetFormatPr" => rows_hidden_by_default = is_true(e.attr(b"zeroHeight")),
+            b"col" => {
+                let width = e.attr(b"width").and_then(|w| std::str::from_utf8(w).ok());
+                let hidden = is_true(e.attr(b"hidden"))
+                    || width.and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
                 if hidden {
-                    let from = attr(&e, "min").and_then(|v| number(&v)).unwrap_or(1);
-                    let to = attr(&e, "max").and_then(|v| number(&v)).unwrap_or(from);
+                    let from = e.attr(b"min").and_then(number).unwrap_or(1);
+                    let to = e.attr(b"max").and_then(number).unwrap_or(from);
                     let to = to.min(MAX_COLUMNS);
                     sheet.hidden_cols.extend(from.max(1) - 1..to);
                 }
             }
-            "row" => {
+            b"row" => {
                 let (mut r_attr, mut hidden, mut height, mut custom) = (None, None, None, false);
-                for a in e.attributes().with_checks(false).flatten() {
-                    match a.key.local_name().as_ref() {
-                        "r" => r_attr = number(&a.value),
-                        "hidden" => hidden = Some(matches!(a.value.as_ref(), "1" | "true")),
-                        "ht" => height = a.value.parse::<f64>().ok(),
-                        "customHeight" => custom = matches!(a.value.as_ref(), "1" | "true"),
+                for (key, value) in e.attributes() {
+                    match key {
+                        b"r" => r_attr = number(value),
+                        b"hidden" => hidden = Some(is_true(Some(value))),
+                        b"ht" => {
+                            height = std::str::from_utf8(value)
+                                .ok()
+                                .and_then(|h| h.parse::<f64>().ok())
+                        }
+                        b"customHeight" => custom = is_true(Some(value)),
                         _ => {}
                     }
                 }
@@ -483,13 +489,18 @@ fn read_sheet(
                     row += 1;
                 }
             }
-            "c" => {
+            b"c" => {
                 let (mut pos, mut style, mut kind) = (None, 0usize, CellType::Number);
-                for a in e.attributes().with_checks(false).flatten() {
-                    match a.key.local_name().as_ref() {
-                        "r" => pos = position(a.value.as_bytes()),
-                        "s" => style = a.value.parse().ok().unwrap_or(0),
-                        "t" => kind = CellType::of(&a.value),
+                for (key, value) in e.attributes() {
+                    match key {
+                        b"r" => pos = position(value),
+                        b"s" => {
+                            style = std::str::from_utf8(value)
+                                .ok()
+                                .and_then(|s| s.parse().ok())
+                                .unwrap_or(0)
+                        }
+                        b"t" => kind = CellType::of(std::str::from_utf8(value).unwrap_or("")),
                         _ => {}
                     }
                 }
@@ -504,36 +515,32 @@ fn read_sheet(
                 let mut formula: Option<String> = None;
                 let mut inline = None;
                 loop {
-                    inner.clear();
-                    match xml.read_event_into(&mut inner).map_err(bad)? {
-                        Event::Start(child) => match child.local_name().as_ref() {
-                            "v" => {
-                                read_text(&mut xml, "v", &mut text_buf, &mut raw).map_err(bad)?;
+                    match scan.next().map_err(bad)? {
+                        Some(Token::Start(child)) => match child.name {
+                            b"v" => {
+                                text_of(&mut scan, b"v", &mut raw).map_err(bad)?;
                                 has_value = true;
                             }
-                            "f" => {
+                            b"f" => {
                                 let mut text = String::new();
-                                read_text(&mut xml, "f", &mut text_buf, &mut text).map_err(bad)?;
+                                text_of(&mut scan, b"f", &mut text).map_err(bad)?;
                                 formula = Some(text);
                             }
-                            "is" => {
+                            b"is" => {
                                 let mut text = String::new();
-                                let mut scratch = Vec::new();
-                                text_until(&mut xml, "is", &mut scratch, &mut text).map_err(bad)?;
+                                runs_of(&mut scan, b"is", &mut text).map_err(bad)?;
                                 inline = Some(text);
                             }
                             _ => {}
                         },
                         // `<f t="shared" si="0"/>`: a formula shared from another cell.
-                        Event::Empty(child) if child.local_name().as_ref() == "f" => {
+                        Some(Token::Empty(child)) if child.name == b"f" => {
                             formula.get_or_insert_with(String::new);
                         }
-                        Event::Empty(child) if child.local_name().as_ref() == "v" => {
-                            has_value = true;
-                        }
-                        Event::End(end) if end.local_name().as_ref() == "c" => break,
-                        Event::Eof => return Err(corrupt("工作表 XML 在单元格中结束")),
-                        _ => {}
+                        Some(Token::Empty(child)) if child.name == b"v" => has_value = true,
+                        Some(Token::End(b"c")) => break,
+                        None => return Err(corrupt("工作表 XML 在单元格中结束")),
+                        Some(_) => {}
                     }
                 }
                 let inline_given = inline.is_some();
@@ -572,24 +579,41 @@ fn read_sheet(
     Ok(sheet)
 }
 
-/// The text content of a simple element (`<v>`, `<f>`) up to its end.
-fn read_text<R: std::io::BufRead>(
-    xml: &mut quick_xml::Reader<R>,
-    end: &str,
-    buf: &mut Vec<u8>,
-    out: &mut String,
-) -> Result<(), quick_xml::Error> {
-    buf.clear();
+/// The text of a simple element (`<v>`, `<f>`) up to its end, tags inside passed over.
+fn text_of(scan: &mut Scanner<'_>, end: &[u8], out: &mut String) -> Result<(), Malformed> {
     loop {
-        match xml.read_event_into(buf)? {
-            Event::Text(t) => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => push_entity(&r, out),
-            Event::End(e) if e.local_name().as_ref() == end => break,
-            Event::Eof => break,
-            _ => {}
+        match scan.next()? {
+            Some(Token::Text(t)) => push_text(t, out),
+            Some(Token::End(name)) if name == end => return Ok(()),
+            None => return Ok(()),
+            Some(_) => {}
         }
-        buf.clear();
     }
+}
+
+/// The text of the `<t>` runs up to the end of `end` (`<is>`), phonetic runs (`<rPh>`, which
+/// Excel does not show) passed over.
+fn runs_of(scan: &mut Scanner<'_>, end: &[u8], out: &mut String) -> Result<(), Malformed> {
+    let (mut in_t, mut phonetic) = (false, 0usize);
+    loop {
+        match scan.next()? {
+            Some(Token::Start(e)) => match e.name {
+                b"t" => in_t = phonetic == 0,
+                b"rPh" | b"phoneticPr" => phonetic += 1,
+                _ => {}
+            },
+            Some(Token::End(name)) => match name {
+                b"t" => in_t = false,
+                b"rPh" | b"phoneticPr" => phonetic = phonetic.saturating_sub(1),
+                name if name == end => break,
+                _ => {}
+            },
+            Some(Token::Text(t)) if in_t => push_text(t, out),
+            None => break,
+            Some(_) => {}
+        }
+    }
+    unescape_ooxml(out);
     Ok(())
 }
 
@@ -702,5 +726,111 @@ mod tests {
         let mut s = "a_x000D_b_x".to_string();
         unescape_ooxml(&mut s);
         assert_eq!(s, "a\rb_x");
+    }
+
+    /// A package of one sheet holding `sheet_data` (inside `<sheetData>`), with `cols` before it
+    /// and two shared strings.
+    fn package(cols: &str, sheet_data: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let mut part = |name: &str, text: &str| {
+            zip.start_file(name, options).expect("entry");
+            zip.write_all(text.as_bytes()).expect("written");
+        };
+        part(
+            "xl/workbook.xml",
+            r#"<workbook xmlns:r="r"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        );
+        part(
+            "xl/_rels/workbook.xml.rels",
+            r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        );
+        part(
+            "xl/sharedStrings.xml",
+            "<sst><si><t>劳务费</t></si><si><r><t>系统</t></r><r><t xml:space=\"preserve\">维护 </t></r></si></sst>",
+        );
+        part(
+            "xl/worksheets/sheet1.xml",
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n\
+                 <x:worksheet xmlns:x=\"s\"><!-- written by hand --><x:cols>{cols}</x:cols>\
+                 <x:sheetData>{sheet_data}</x:sheetData><x:mergeCells count=\"1\">\
+                 <x:mergeCell ref=\"A1:B1\"/></x:mergeCells></x:worksheet>"
+            ),
+        );
+        zip.finish().expect("zip").into_inner()
+    }
+
+    fn cells_of(bytes: Vec<u8>) -> Result<Sheet, Unreadable> {
+        let limits = Limits::default();
+        let mut book = Book::open(bytes, &limits)?;
+        book.sheet(0, &limits, &mut 0)
+    }
+
+    #[test]
+    fn a_sheet_read_as_excel_shows_it() {
+        let sheet = cells_of(package(
+            r#"<x:col min="2" max="3" width="0" customWidth="1"/><x:col min="5" max="5" hidden="1"/>"#,
+            concat!(
+                r#"<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c></x:row>"#,
+                r#"<x:row r="2" hidden="1"><x:c r="A2" t="inlineStr"><x:is><x:r><x:t>A&amp;B </x:t></x:r>"#,
+                r#"<x:r><x:t>&lt;&#x4e2d;&#25991;&gt;</x:t></x:r><x:rPh sb="0" eb="1"><x:t>ちゅう</x:t></x:rPh>"#,
+                r#"<x:phoneticPr fontId="1"/></x:is></x:c><x:c t="str"><x:f>A1&amp;"_x000D_"</x:f><x:v>a_x000D_b</x:v></x:c></x:row>"#,
+                r#"<x:row r="4" ht="0" customHeight="1"><x:c r="A4"><x:v> 12.5 </x:v></x:c>"#,
+                r#"<x:c r="B4"><x:f>SUM(A1:A3)</x:f></x:c><x:c r="C4"><x:f t="shared" si="0"/><x:v>0</x:v></x:c>"#,
+                r#"<x:c r="D4" t="b"><x:v>1</x:v></x:c><x:c r="E4" t="e"><x:v>#N/A</x:v></x:c>"#,
+                r#"<x:c r="F4" s="9" t="n"/><x:c r="G4" t="s"><x:v>7</x:v></x:c></x:row>"#,
+                r#"<x:row><x:c t="s"><x:v>1</x:v></x:c></x:row>"#,
+                r#"<x:row r="6"/><x:row><x:c t="s"><x:v>0</x:v></x:c></x:row>"#,
+            ),
+        ))
+        .expect("read");
+        let at = |r: u32, c: u32| sheet.cells.get_value((r, c)).cloned();
+        assert_eq!(at(0, 0), Some(Data::String("劳务费".into())));
+        assert_eq!(at(0, 1), Some(Data::String("系统维护 ".into())));
+        assert_eq!(
+            at(1, 0),
+            Some(Data::String("A&B <中文>".into())),
+            "runs, no phonetic"
+        );
+        assert_eq!(
+            at(1, 1),
+            Some(Data::String("a\rb".into())),
+            "after A2, in B2"
+        );
+        assert_eq!(at(3, 0), Some(Data::Float(12.5)));
+        assert_eq!(at(3, 3), Some(Data::Bool(true)));
+        assert_eq!(at(3, 4), Some(Data::Error(calamine::CellErrorType::NA)));
+        assert_eq!(
+            at(4, 0),
+            Some(Data::String("系统维护 ".into())),
+            "row 5 follows row 4"
+        );
+        assert_eq!(
+            at(6, 0),
+            Some(Data::String("劳务费".into())),
+            "row 7 follows row 6"
+        );
+        assert!(
+            matches!(at(3, 6), None | Some(Data::Empty)),
+            "no 8th string"
+        );
+        assert_eq!(sheet.hidden_rows, [1, 3]);
+        assert_eq!(sheet.hidden_cols, [1, 2, 4]);
+        assert_eq!(
+            sheet.uncalculated(3, 1),
+            Some("SUM(A1:A3)"),
+            "no stored result"
+        );
+        assert_eq!(sheet.uncalculated(1, 1), None, "a stored result");
+    }
+
+    #[test]
+    fn a_sheet_cut_off_inside_a_cell_is_corrupt() {
+        let cut = package("", r#"<x:row r="1"><x:c r="A1"><x:v>1</x:v>"#);
+        assert!(cells_of(cut).is_err());
+        let open_tag = package("", r#"<x:row r="1"><x:c r="A1"#);
+        assert!(cells_of(open_tag).is_err());
     }
 }
