@@ -46,15 +46,16 @@ impl<'a> Iterator for Attributes<'a> {
         let name = s[..eq].trim_ascii_end();
         let after = s[eq + 1..].trim_ascii_start();
         let quote = *after.first().filter(|q| matches!(q, b'"' | b'\''))?;
-        let len = memchr::memchr(quote, &after[1..])?;
+        let len = after[1..].iter().position(|&b| b == quote)?;
         self.rest = &after[len + 2..];
         Some((local(name), &after[1..1 + len]))
     }
 }
 
-/// A name without its namespace prefix.
+/// A name without its namespace prefix. (Names, tags and attribute values are a few bytes
+/// long: they are searched byte by byte, which costs less than a vectorized search's set-up.)
 fn local(name: &[u8]) -> &[u8] {
-    match memchr::memrchr(b':', name) {
+    match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
@@ -99,7 +100,10 @@ impl<'a> Scanner<'a> {
                 Some(b'!') if rest.starts_with(b"<![CDATA[") => self.at += skip_past(b"]]>")?,
                 Some(b'!') => self.at += declaration_len(rest)?,
                 Some(b'/') => {
-                    let len = memchr::memchr(b'>', rest).ok_or("XML 在结束标签中结束")?;
+                    let len = rest
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .ok_or("XML 在结束标签中结束")?;
                     self.at += len + 1;
                     return Ok(Some(Token::End(local(rest[2..len].trim_ascii()))));
                 }
@@ -136,14 +140,16 @@ impl<'a> Scanner<'a> {
 /// The length of a tag starting at `s[0] == b'<'`, through its `>`: a `>` inside a quoted
 /// attribute value does not end it.
 fn tag_len(s: &[u8]) -> Option<usize> {
-    let mut i = 1;
-    loop {
-        i += memchr::memchr3(b'>', b'"', b'\'', &s[i..])?;
-        match s[i] {
-            b'>' => return Some(i + 1),
-            quote => i += 2 + memchr::memchr(quote, &s[i + 1..])?,
+    let mut quote = None;
+    for (i, &b) in s.iter().enumerate().skip(1) {
+        match (quote, b) {
+            (None, b'>') => return Some(i + 1),
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            _ => {}
         }
     }
+    None
 }
 
 /// The length of `<!DOCTYPE …>`, whose internal subset (`[…]`) may hold `>`.
