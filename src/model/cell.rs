@@ -112,13 +112,11 @@ impl<'de> Deserialize<'de> for CellRange {
 pub fn quote_sheet_name(name: &str) -> std::borrow::Cow<'_, str> {
     let plain = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || !c.is_ascii());
-    let plain = plain
-        && !name
-            .chars()
-            .any(|c| c.is_whitespace() || "'!-()（）".contains(c));
+        && name.chars().all(|c| {
+            (c.is_alphanumeric() || c == '_' || c == '.' || !c.is_ascii())
+                && !c.is_whitespace()
+                && !matches!(c, '\'' | '!' | '-' | '(' | ')' | '（' | '）')
+        });
     if plain {
         std::borrow::Cow::Borrowed(name)
     } else {

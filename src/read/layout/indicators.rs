@@ -234,14 +234,17 @@ pub(super) fn target_text(
         .target
         .map(|c| grid.value(row, c))
         .unwrap_or(Value::Empty);
-    let rate_like = unit == Some("%")
-        || [level3, description].iter().any(|t| {
-            ["率", "满意度", "比例", "占比", "%", "％"]
-                .iter()
-                .any(|k| t.contains(k))
-        });
+    // Asked only of a number of at most 1 (the words are looked for in every row otherwise).
+    let rate_like = || {
+        unit == Some("%")
+            || [level3, description].iter().any(|t| {
+                ["率", "满意度", "比例", "占比", "%", "％"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            })
+    };
     let mut text = match raw {
-        Value::Number(n) if rate_like && unit.is_none_or(|u| u == "%") && n.abs() <= 1.0 => {
+        Value::Number(n) if n.abs() <= 1.0 && unit.is_none_or(|u| u == "%") && rate_like() => {
             let percent = decimal_from_cell_float(n)
                 .map(|d| d * Decimal::from(100))
                 .unwrap_or_default();

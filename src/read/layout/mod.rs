@@ -181,8 +181,10 @@ fn is_title_row(grid: &Grid, row: u32) -> bool {
     let Some((_, Value::Text(first))) = cells.next() else {
         return false;
     };
-    let title = ["绩效目标表", "绩效目标申报表", "预算表", "自评表"]
-        .iter()
-        .any(|t| first.contains(t));
+    // Every title ends in 表: one search rules out most rows.
+    let title = first.contains('表')
+        && ["绩效目标表", "绩效目标申报表", "预算表", "自评表"]
+            .iter()
+            .any(|t| first.contains(t));
     title && cells.next().is_none()
 }
