@@ -281,40 +281,6 @@ fn unescape_ooxml(s: &mut String) {
     *s = out;
 }
 
-/// Reads the text of `<t>` elements up to the end of the enclosing element `end`, skipping
-/// phonetic runs (`<rPh>`), which Excel does not show.
-fn text_until<R: std::io::BufRead>(
-    xml: &mut quick_xml::Reader<R>,
-    end: &str,
-    buf: &mut Vec<u8>,
-    out: &mut String,
-) -> Result<(), quick_xml::Error> {
-    let mut in_t = false;
-    let mut phonetic = 0;
-    loop {
-        buf.clear();
-        match xml.read_event_into(buf)? {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "t" => in_t = phonetic == 0,
-                "rPh" | "phoneticPr" => phonetic += 1,
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_t = false,
-                "rPh" | "phoneticPr" => phonetic -= 1,
-                name if name == end => break,
-                _ => {}
-            },
-            Event::Text(t) if in_t => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if in_t => push_entity(&r, out),
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    unescape_ooxml(out);
-    Ok(())
-}
-
 pub(super) fn push_entity(r: &quick_xml::events::BytesRef, out: &mut String) {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         out.push(c);
@@ -330,27 +296,32 @@ pub(super) fn push_entity(r: &quick_xml::events::BytesRef, out: &mut String) {
     });
 }
 
-fn shared_strings(part: Part<'_>) -> Result<Vec<String>, Unreadable> {
-    let mut xml = xml_of(part);
-    let mut buf = Vec::new();
-    let mut inner = Vec::new();
+fn shared_strings(mut part: Part<'_>) -> Result<Vec<String>, Unreadable> {
+    let xml = whole(&mut part)?;
+    let mut scan = Scanner::new(&xml);
+    let bad = |e: Malformed| corrupt(format!("共享字符串表：{e}"));
     let mut out = Vec::new();
     loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
+        match scan.next().map_err(bad)? {
+            Some(Token::Start(e)) if e.name == b"si" => {
                 let mut s = String::new();
-                text_until(&mut xml, "si", &mut inner, &mut s)
-                    .map_err(|e| corrupt(format!("共享字符串表：{e}")))?;
+                runs_of(&mut scan, b"si", &mut s).map_err(bad)?;
                 out.push(s);
             }
-            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.push(String::new()),
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(corrupt(format!("共享字符串表：{e}"))),
-            _ => {}
+            Some(Token::Empty(e)) if e.name == b"si" => out.push(String::new()),
+            None => break,
+            Some(_) => {}
         }
-        buf.clear();
     }
     Ok(out)
+}
+
+/// A part's bytes, inflated whole (its declared size is within the limits, and a zip reader
+/// stops there): the scanner reads them in place, no copy per tag.
+fn whole(part: &mut Part<'_>) -> Result<Vec<u8>, Unreadable> {
+    let mut bytes = Vec::with_capacity(part.size() as usize);
+    std::io::Read::read_to_end(part, &mut bytes).map_err(corrupt)?;
+    Ok(bytes)
 }
 
 /// `styles.xml`: each cell style's number format code (None for General).
@@ -422,10 +393,7 @@ fn read_sheet(
     limits: &Limits,
     used: &mut usize,
 ) -> Result<Sheet, Unreadable> {
-    // The whole part at once (its declared size is within the limits, and a zip reader stops
-    // there): scanned in place, no copy per tag.
-    let mut xml = Vec::with_capacity(part.size() as usize);
-    std::io::Read::read_to_end(&mut part, &mut xml).map_err(corrupt)?;
+    let xml = whole(&mut part)?;
     let mut scan = Scanner::new(&xml);
     let bad = |e: Malformed| corrupt(format!("工作表 XML：{e}"));
     let mut raw = String::with_capacity(64);
