@@ -4,7 +4,7 @@
 
 use super::number_format::{builtin_code, Format, Shown, DATE_1904_OFFSET};
 use super::sheet::Sheet;
-use super::xml_scan::{push_text, Malformed, Scanner, Token};
+use super::xml_scan::{attr_text, push_text, Malformed, Scanner, Token};
 use super::{limits, Limits, Unreadable};
 use calamine::{Cell, Data, Range};
 use quick_xml::escape::resolve_predefined_entity;
@@ -199,24 +199,26 @@ pub(super) fn main_part(zip: &mut Zip) -> Option<String> {
 /// A `.rels` part: id → (type, target).
 fn relationships(zip: &mut Zip, path: &str) -> HashMap<String, (String, String)> {
     let mut out = HashMap::new();
-    let Ok(part) = zip.by_name(path) else {
+    let Ok(mut part) = zip.by_name(path) else {
         return out;
     };
-    let mut xml = xml_of(part);
-    let mut buf = Vec::new();
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(t), Some(target)) =
-                    (attr(&e, "Id"), attr(&e, "Type"), attr(&e, "Target"))
-                {
-                    out.insert(id, (t, target));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
+    let Ok(xml) = whole(&mut part) else {
+        return out;
+    };
+    let mut scan = Scanner::new(&xml);
+    // A part that breaks off gives the relationships before the break.
+    while let Ok(Some(token)) = scan.next() {
+        let (Token::Start(e) | Token::Empty(e)) = token else {
+            continue;
+        };
+        if e.name != b"Relationship" {
+            continue;
         }
-        buf.clear();
+        if let (Some(id), Some(t), Some(target)) =
+            (e.attr(b"Id"), e.attr(b"Type"), e.attr(b"Target"))
+        {
+            out.insert(attr_text(id), (attr_text(t), attr_text(target)));
+        }
     }
     out
 }

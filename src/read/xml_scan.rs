@@ -197,6 +197,16 @@ pub(super) fn push_text(raw: &[u8], out: &mut String) {
     push_utf8(rest, out);
 }
 
+/// An attribute's value as XML reads it: references resolved, each tab and line end a space.
+pub(super) fn attr_text(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len());
+    push_text(raw, &mut out);
+    if out.contains(['\t', '\n']) {
+        out = out.replace(['\t', '\n'], " ");
+    }
+    out
+}
+
 fn push_utf8(bytes: &[u8], out: &mut String) {
     match std::str::from_utf8(bytes) {
         Ok(s) => out.push_str(s),
@@ -309,5 +319,6 @@ mod tests {
         let mut bad = String::new();
         push_text(b"\xff1", &mut bad);
         assert_eq!(bad, "\u{fffd}1");
+        assert_eq!(attr_text(b"a&amp;b\r\nc\td"), "a&b c d");
     }
 }
