@@ -757,31 +757,16 @@ mod tests {
         ))
         .expect("read");
         let at = |r: u32, c: u32| sheet.cells.get_value((r, c)).cloned();
-        assert_eq!(at(0, 0), Some(Data::String("劳务费".into())));
-        assert_eq!(at(0, 1), Some(Data::String("系统维护 ".into())));
-        assert_eq!(
-            at(1, 0),
-            Some(Data::String("A&B <中文>".into())),
-            "runs, no phonetic"
-        );
-        assert_eq!(
-            at(1, 1),
-            Some(Data::String("a\rb".into())),
-            "after A2, in B2"
-        );
+        let text = |s: &str| Some(Data::String(s.into()));
+        assert_eq!(at(0, 0), text("劳务费"));
+        assert_eq!(at(0, 1), text("系统维护 "));
+        assert_eq!(at(1, 0), text("A&B <中文>"), "runs, no phonetic");
+        assert_eq!(at(1, 1), text("a\rb"), "after A2, in B2");
         assert_eq!(at(3, 0), Some(Data::Float(12.5)));
         assert_eq!(at(3, 3), Some(Data::Bool(true)));
         assert_eq!(at(3, 4), Some(Data::Error(calamine::CellErrorType::NA)));
-        assert_eq!(
-            at(4, 0),
-            Some(Data::String("系统维护 ".into())),
-            "row 5 follows row 4"
-        );
-        assert_eq!(
-            at(6, 0),
-            Some(Data::String("劳务费".into())),
-            "row 7 follows row 6"
-        );
+        assert_eq!(at(4, 0), text("系统维护 "), "row 5 follows row 4");
+        assert_eq!(at(6, 0), text("劳务费"), "row 7 follows row 6");
         assert!(
             matches!(at(3, 6), None | Some(Data::Empty)),
             "no 8th string"
