@@ -1,5 +1,5 @@
 //! JX219's bookkeeping: which texts of a department's projects are used by more than one.
-//! Almost every text is used once; those are held as a fingerprint and a place (24 bytes), and
+//! Almost every text is used once; those are held as a fingerprint and a place (16 bytes), and
 //! a text is kept in full only once a second project uses it. A province's batch has millions
 //! of texts: keeping each one whole cost more than all the rest of the batch view.
 
@@ -20,27 +20,50 @@ pub struct Repeated {
     pub projects: Vec<usize>,
     /// How many distinct projects use it.
     pub count: usize,
-    /// Its place among the department's texts in the order they first appeared.
-    order: u32,
+    /// Its place among the texts of the project where it first appears.
+    nth: u32,
 }
 
-/// A text seen in one project so far: where, and when among the department's texts.
+/// A text seen in one project so far: the project (index in `projects`), the text's place
+/// among that project's texts, and its cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Seen {
     project: u32,
-    order: u32,
-    /// The cell, `row << 32 | col`; `u64::MAX` for none.
-    cell: u64,
+    nth: u32,
+    cell: Option<CellRef>,
 }
+
+/// A [`Seen`] packed in 8 bytes: project (24 bits), place (8), row (20), column (12), with
+/// the last cell of that range standing for no cell. One that does not fit (a department of
+/// 16 million projects, a table past column 4,096) is kept whole beside them.
+const ROW_NONE: u32 = (1 << 20) - 1;
+const COL_NONE: u32 = (1 << 12) - 1;
 
 impl Seen {
-    fn cell(self) -> Option<CellRef> {
-        (self.cell != u64::MAX).then(|| CellRef::new((self.cell >> 32) as u32, self.cell as u32))
+    fn pack(self) -> Option<u64> {
+        let (row, col) = self.cell.map_or((ROW_NONE, COL_NONE), |c| (c.row, c.col));
+        let no_cell = (row, col) == (ROW_NONE, COL_NONE);
+        let fits = self.project < 1 << 24
+            && self.nth < 1 << 8
+            && row <= ROW_NONE
+            && col <= COL_NONE
+            && no_cell == self.cell.is_none();
+        fits.then(|| {
+            (u64::from(self.project) << 40)
+                | (u64::from(self.nth) << 32)
+                | (u64::from(row) << 12)
+                | u64::from(col)
+        })
     }
-}
 
-fn packed(cell: Option<CellRef>) -> u64 {
-    cell.map_or(u64::MAX, |c| (u64::from(c.row) << 32) | u64::from(c.col))
+    fn unpack(v: u64) -> Seen {
+        let (row, col) = (((v >> 12) & 0xF_FFFF) as u32, (v & 0xFFF) as u32);
+        Seen {
+            project: (v >> 40) as u32,
+            nth: ((v >> 32) & 0xFF) as u32,
+            cell: ((row, col) != (ROW_NONE, COL_NONE)).then(|| CellRef::new(row, col)),
+        }
+    }
 }
 
 /// A text's fingerprint: 64 bits of SipHash. Two different texts of one department share one
@@ -75,21 +98,22 @@ type ByFingerprint<V> = HashMap<u64, V, BuildHasherDefault<AsIs>>;
 /// The texts of one department's projects (JX219).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Texts {
-    once: ByFingerprint<Seen>,
+    /// Texts seen in one project, packed ([`Seen::pack`]); those that do not pack in `wide`.
+    once: ByFingerprint<u64>,
+    wide: ByFingerprint<Seen>,
     repeated: ByFingerprint<Repeated>,
-    seen: u32,
 }
 
 impl Texts {
-    /// Notes that project `index` uses these texts; `identity` tells projects apart (the same
-    /// project submitted twice, JX402, repeats nothing).
+    /// Notes that project `index` uses these texts (in the order it lists them); `identity`
+    /// tells projects apart (the same project submitted twice, JX402, repeats nothing).
     pub fn add<'p>(
         &mut self,
         index: usize,
         texts: &[ProjectText],
         identity: impl Fn(usize) -> &'p str,
     ) {
-        for t in texts {
+        for (nth, t) in texts.iter().enumerate() {
             let key = fingerprint(&t.text);
             if let Some(r) = self.repeated.get_mut(&key) {
                 let mine = identity(index);
@@ -102,30 +126,37 @@ impl Texts {
                 }
                 continue;
             }
-            match self.once.get(&key).copied() {
+            let seen = match self.once.get(&key) {
+                Some(&packed) => Some(Seen::unpack(packed)),
+                None if self.wide.is_empty() => None,
+                None => self.wide.get(&key).copied(),
+            };
+            match seen {
                 None => {
-                    self.once.insert(
-                        key,
-                        Seen {
-                            project: index as u32,
-                            order: self.seen,
-                            cell: packed(t.cell),
-                        },
-                    );
-                    self.seen += 1;
+                    let seen = Seen {
+                        project: index as u32,
+                        nth: nth as u32,
+                        cell: t.cell,
+                    };
+                    if let Some(packed) = seen.pack() {
+                        self.once.insert(key, packed);
+                    } else {
+                        self.wide.insert(key, seen);
+                    }
                 }
                 Some(first) if identity(first.project as usize) == identity(index) => {}
                 Some(first) => {
                     self.once.remove(&key);
+                    self.wide.remove(&key);
                     let project = first.project as usize;
                     self.repeated.insert(
                         key,
                         Repeated {
                             text: t.text.clone(),
-                            first: (project, first.cell()),
+                            first: (project, first.cell),
                             projects: vec![project, index],
                             count: 2,
-                            order: first.order,
+                            nth: first.nth,
                         },
                     );
                 }
@@ -136,7 +167,7 @@ impl Texts {
     /// The texts more than one project uses, in the order they first appeared.
     pub fn repeated(&self) -> Vec<&Repeated> {
         let mut out: Vec<&Repeated> = self.repeated.values().collect();
-        out.sort_unstable_by_key(|r| r.order);
+        out.sort_unstable_by_key(|r| (r.first.0, r.nth));
         out
     }
 }
@@ -201,5 +232,47 @@ mod tests {
         texts.add(0, std::slice::from_ref(&bare), identity);
         texts.add(1, &[bare], identity);
         assert_eq!(texts.repeated()[0].first, (0, None));
+    }
+
+    #[test]
+    fn a_place_packs_into_8_bytes_or_is_kept_whole() {
+        let seen = |project, nth, cell| Seen { project, nth, cell };
+        for fits in [
+            seen(0, 0, None),
+            seen(0, 0, Some(CellRef::new(0, 0))),
+            seen(
+                (1 << 24) - 1,
+                255,
+                Some(CellRef::new(ROW_NONE - 1, COL_NONE)),
+            ),
+            seen(7, 3, Some(CellRef::new(ROW_NONE, COL_NONE - 1))),
+        ] {
+            let packed = fits.pack().expect("fits");
+            assert_eq!(Seen::unpack(packed), fits);
+        }
+        for wide in [
+            seen(1 << 24, 0, None),
+            seen(0, 256, None),
+            seen(0, 0, Some(CellRef::new(0, 4096))),
+            seen(0, 0, Some(CellRef::new(ROW_NONE, COL_NONE))),
+        ] {
+            assert_eq!(wide.pack(), None, "{wide:?}");
+        }
+    }
+
+    #[test]
+    fn a_place_too_wide_to_pack_is_found_all_the_same() {
+        let identity = |k: usize| if k == 1 << 24 { "far" } else { "near" };
+        let mut texts = Texts::default();
+        let far = ProjectText {
+            text: "全年维护保养电梯".into(),
+            cell: Some(CellRef::new(9, 5000)),
+        };
+        texts.add(1 << 24, std::slice::from_ref(&far), identity);
+        texts.add(1 << 24 | 1, &[far], identity);
+        let found = texts.repeated();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].first, (1 << 24, Some(CellRef::new(9, 5000))));
+        assert_eq!(found[0].projects, [1 << 24, 1 << 24 | 1]);
     }
 }
