@@ -382,6 +382,16 @@ fn position(r: &[u8]) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col))
 }
 
+/// An attribute's raw value read as a number (none when it is not one).
+fn parsed<T: std::str::FromStr>(value: &[u8]) -> Option<T> {
+    std::str::from_utf8(value).ok()?.parse().ok()
+}
+
+/// `number` of an attribute's raw value.
+fn trimmed_number(value: &[u8]) -> Option<u32> {
+    number(std::str::from_utf8(value).ok()?)
+}
+
 fn number(s: &str) -> Option<u32> {
     s.trim().parse().ok()
 }
@@ -405,8 +415,8 @@ fn read_sheet(
     let (mut min, mut max) = ((u32::MAX, u32::MAX), (0u32, 0u32));
     let (mut row, mut col) = (0u32, 0u32);
     let mut rows_hidden_by_default = false;
-    let is_true = |v: Option<&[u8]>| matches!(v, Some(b"1" | b"true"));
-    let number = |v: &[u8]| std::str::from_utf8(v).ok().and_then(number);
+    // `is_true` of a raw attribute value.
+    let flag = |v: Option<&[u8]>| matches!(v, Some(b"1" | b"true"));
     loop {
         let (e, empty) = match scan.next().map_err(bad)? {
             Some(Token::Start(e)) => (e, false),
@@ -419,14 +429,13 @@ fn read_sheet(
             Some(_) => continue,
         };
         match e.name {
-            b"sheetFormatPr" => rows_hidden_by_default = is_true(e.attr(b"zeroHeight")),
+            b"sheetFormatPr" => rows_hidden_by_default = flag(e.attr(b"zeroHeight")),
             b"col" => {
-                let width = e.attr(b"width").and_then(|w| std::str::from_utf8(w).ok());
-                let hidden = is_true(e.attr(b"hidden"))
-                    || width.and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
+                let hidden = flag(e.attr(b"hidden"))
+                    || e.attr(b"width").and_then(parsed::<f64>) == Some(0.0);
                 if hidden {
-                    let from = e.attr(b"min").and_then(number).unwrap_or(1);
-                    let to = e.attr(b"max").and_then(number).unwrap_or(from);
+                    let from = e.attr(b"min").and_then(trimmed_number).unwrap_or(1);
+                    let to = e.attr(b"max").and_then(trimmed_number).unwrap_or(from);
                     let to = to.min(MAX_COLUMNS);
                     sheet.hidden_cols.extend(from.max(1) - 1..to);
                 }
@@ -435,14 +444,10 @@ fn read_sheet(
                 let (mut r_attr, mut hidden, mut height, mut custom) = (None, None, None, false);
                 for (key, value) in e.attributes() {
                     match key {
-                        b"r" => r_attr = number(value),
-                        b"hidden" => hidden = Some(is_true(Some(value))),
-                        b"ht" => {
-                            height = std::str::from_utf8(value)
-                                .ok()
-                                .and_then(|h| h.parse::<f64>().ok())
-                        }
-                        b"customHeight" => custom = is_true(Some(value)),
+                        b"r" => r_attr = trimmed_number(value),
+                        b"hidden" => hidden = Some(flag(Some(value))),
+                        b"ht" => height = parsed::<f64>(value),
+                        b"customHeight" => custom = flag(Some(value)),
                         _ => {}
                     }
                 }
@@ -464,13 +469,8 @@ fn read_sheet(
                 for (key, value) in e.attributes() {
                     match key {
                         b"r" => pos = position(value),
-                        b"s" => {
-                            style = std::str::from_utf8(value)
-                                .ok()
-                                .and_then(|s| s.parse().ok())
-                                .unwrap_or(0)
-                        }
-                        b"t" => kind = CellType::of(std::str::from_utf8(value).unwrap_or("")),
+                        b"s" => style = parsed(value).unwrap_or(0),
+                        b"t" => kind = CellType::of(value),
                         _ => {}
                     }
                 }
@@ -615,14 +615,14 @@ enum CellType {
 }
 
 impl CellType {
-    fn of(t: &str) -> CellType {
+    fn of(t: &[u8]) -> CellType {
         match t {
-            "s" => CellType::Shared,
-            "inlineStr" => CellType::Inline,
-            "str" => CellType::FormulaString,
-            "b" => CellType::Bool,
-            "e" => CellType::Error,
-            "d" => CellType::Date,
+            b"s" => CellType::Shared,
+            b"inlineStr" => CellType::Inline,
+            b"str" => CellType::FormulaString,
+            b"b" => CellType::Bool,
+            b"e" => CellType::Error,
+            b"d" => CellType::Date,
             _ => CellType::Number,
         }
     }
